@@ -1,0 +1,284 @@
+package dev.kluster.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.validation.ValidationMode;
+import dev.kluster.boot.validation.ValidationPolicy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the kluster.ai client.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("kluster")
+public class KlusterProperties {
+
+	/** Default of {@code kluster.base-url}. */
+	public static final String DEFAULT_BASE_URL = "https://api.kluster.ai/v1";
+
+	/**
+	 * Whether to auto-configure the kluster.ai client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * API key sent as a bearer token. Prefer the KLUSTER_API_KEY environment variable to
+	 * writing the key into a file.
+	 */
+	private @Nullable String apiKey;
+
+	/**
+	 * Base URL of kluster.ai's OpenAI-compatible API, including its /v1 path.
+	 */
+	private String baseUrl = DEFAULT_BASE_URL;
+
+	/**
+	 * Longest wait for an answer, and for each chunk of a streamed answer.
+	 */
+	private Duration responseTimeout = Duration.ofMinutes(5);
+
+	private final Chat chat = new Chat();
+
+	private final Validation validation = new Validation();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getApiKey() {
+		return this.apiKey;
+	}
+
+	public void setApiKey(@Nullable String apiKey) {
+		this.apiKey = apiKey;
+	}
+
+	public String getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public Duration getResponseTimeout() {
+		return this.responseTimeout;
+	}
+
+	public void setResponseTimeout(Duration responseTimeout) {
+		this.responseTimeout = responseTimeout;
+	}
+
+	public Chat getChat() {
+		return this.chat;
+	}
+
+	public Validation getValidation() {
+		return this.validation;
+	}
+
+	/**
+	 * Values that fill what a chat request leaves unset.
+	 */
+	public static class Chat {
+
+		/**
+		 * Model used when a request names none.
+		 */
+		private @Nullable String model = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo";
+
+		/**
+		 * Sampling temperature, between 0 and 2, used when a request sets none.
+		 */
+		private @Nullable Double temperature;
+
+		/**
+		 * Nucleus sampling probability mass, between 0 and 1, used when a request sets none.
+		 */
+		private @Nullable Double topP;
+
+		/**
+		 * Upper bound of generated tokens used when a request sets none.
+		 */
+		private @Nullable Integer maxCompletionTokens;
+
+		/**
+		 * Frequency penalty, between -2 and 2, used when a request sets none.
+		 */
+		private @Nullable Double frequencyPenalty;
+
+		/**
+		 * Presence penalty, between -2 and 2, used when a request sets none.
+		 */
+		private @Nullable Double presencePenalty;
+
+		/**
+		 * Stop sequences, at most 4, used when a request sets none.
+		 */
+		private @Nullable List<String> stop;
+
+		public @Nullable String getModel() {
+			return this.model;
+		}
+
+		public void setModel(@Nullable String model) {
+			this.model = model;
+		}
+
+		public @Nullable Double getTemperature() {
+			return this.temperature;
+		}
+
+		public void setTemperature(@Nullable Double temperature) {
+			this.temperature = temperature;
+		}
+
+		public @Nullable Double getTopP() {
+			return this.topP;
+		}
+
+		public void setTopP(@Nullable Double topP) {
+			this.topP = topP;
+		}
+
+		public @Nullable Integer getMaxCompletionTokens() {
+			return this.maxCompletionTokens;
+		}
+
+		public void setMaxCompletionTokens(@Nullable Integer maxCompletionTokens) {
+			this.maxCompletionTokens = maxCompletionTokens;
+		}
+
+		public @Nullable Double getFrequencyPenalty() {
+			return this.frequencyPenalty;
+		}
+
+		public void setFrequencyPenalty(@Nullable Double frequencyPenalty) {
+			this.frequencyPenalty = frequencyPenalty;
+		}
+
+		public @Nullable Double getPresencePenalty() {
+			return this.presencePenalty;
+		}
+
+		public void setPresencePenalty(@Nullable Double presencePenalty) {
+			this.presencePenalty = presencePenalty;
+		}
+
+		public @Nullable List<String> getStop() {
+			return this.stop;
+		}
+
+		public void setStop(@Nullable List<String> stop) {
+			this.stop = stop;
+		}
+
+		ChatDefaults toDefaults() {
+			return new ChatDefaults(this.model, this.temperature, this.topP, this.maxCompletionTokens,
+					this.frequencyPenalty, this.presencePenalty, (this.stop != null) ? List.copyOf(this.stop) : null);
+		}
+
+	}
+
+	/**
+	 * Checks of requests before they are sent.
+	 */
+	public static class Validation {
+
+		/**
+		 * What to do with a parameter kluster.ai does not support: reject the request, drop
+		 * the parameter with a warning, or send everything unchecked.
+		 */
+		private ValidationMode mode = ValidationMode.REJECT;
+
+		/**
+		 * Request fields kluster.ai does not support, by their JSON names. Defaults to the
+		 * list of kluster.ai's OpenAI compatibility page.
+		 */
+		private Set<String> unsupportedRequestParameters = new LinkedHashSet<>(
+				ValidationPolicy.DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS);
+
+		/**
+		 * Message fields kluster.ai does not support, by their JSON names. Defaults to the
+		 * list of kluster.ai's OpenAI compatibility page.
+		 */
+		private Set<String> unsupportedMessageParameters = new LinkedHashSet<>(
+				ValidationPolicy.DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS);
+
+		/**
+		 * Parameters to accept although they are on one of the unsupported lists, for
+		 * example tools on a Llama model that supports them. Message fields are named
+		 * messages[].name.
+		 */
+		private Set<String> allowedParameters = new LinkedHashSet<>();
+
+		/**
+		 * What to use instead of an unsupported parameter, by parameter name; added to and
+		 * overriding the built-in hints.
+		 */
+		private Map<String, String> hints = new LinkedHashMap<>();
+
+		public ValidationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ValidationMode mode) {
+			this.mode = mode;
+		}
+
+		public Set<String> getUnsupportedRequestParameters() {
+			return this.unsupportedRequestParameters;
+		}
+
+		public void setUnsupportedRequestParameters(Set<String> unsupportedRequestParameters) {
+			this.unsupportedRequestParameters = unsupportedRequestParameters;
+		}
+
+		public Set<String> getUnsupportedMessageParameters() {
+			return this.unsupportedMessageParameters;
+		}
+
+		public void setUnsupportedMessageParameters(Set<String> unsupportedMessageParameters) {
+			this.unsupportedMessageParameters = unsupportedMessageParameters;
+		}
+
+		public Set<String> getAllowedParameters() {
+			return this.allowedParameters;
+		}
+
+		public void setAllowedParameters(Set<String> allowedParameters) {
+			this.allowedParameters = allowedParameters;
+		}
+
+		public Map<String, String> getHints() {
+			return this.hints;
+		}
+
+		public void setHints(Map<String, String> hints) {
+			this.hints = hints;
+		}
+
+		ValidationPolicy toPolicy() {
+			Map<String, String> allHints = new LinkedHashMap<>(ValidationPolicy.DEFAULT_HINTS);
+			allHints.putAll(this.hints);
+			return new ValidationPolicy(this.mode, this.unsupportedRequestParameters, this.unsupportedMessageParameters,
+					allHints)
+				.allowing(this.allowedParameters.toArray(String[]::new));
+		}
+
+	}
+
+}

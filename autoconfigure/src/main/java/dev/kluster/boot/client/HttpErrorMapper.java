@@ -1,0 +1,124 @@
+package dev.kluster.boot.client;
+
+import java.time.Clock;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns an HTTP error answer into the matching {@link KlusterApiException}, whatever the
+ * shape of its body: OpenAI's {@code {"error": {...}}}, the flat
+ * {@code {"object": "error", "message": ...}} of vLLM-based servers, or plain text and
+ * HTML from a gateway.
+ *
+ * @since 0.1.0
+ */
+public final class HttpErrorMapper {
+
+	/** Header that carries the id of the request on kluster.ai's side. */
+	public static final String REQUEST_ID_HEADER = "x-request-id";
+
+	private static final int MAX_EXCERPT = 300;
+
+	private final JsonMapper jsonMapper;
+
+	private final Clock clock;
+
+	/**
+	 * Create a mapper.
+	 * @param jsonMapper mapper for JSON error bodies
+	 * @param clock clock for {@code Retry-After} dates
+	 */
+	public HttpErrorMapper(JsonMapper jsonMapper, Clock clock) {
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+	}
+
+	/**
+	 * Read an error answer's body and turn it into an exception.
+	 * @param response the error answer
+	 * @return the exception, for {@code onStatus}
+	 */
+	public Mono<Throwable> toException(ClientResponse response) {
+		return response.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.map((body) -> toException(response.statusCode().value(), response.headers().asHttpHeaders(), body));
+	}
+
+	/**
+	 * Turn an error answer into an exception.
+	 * @param status the HTTP status code
+	 * @param headers the answer's headers
+	 * @param body the answer's body, possibly empty
+	 * @return the exception
+	 */
+	public KlusterApiException toException(int status, HttpHeaders headers, String body) {
+		ApiError error = readError(status, body);
+		String requestId = headers.getFirst(REQUEST_ID_HEADER);
+		return switch (status) {
+			case 400, 422 -> new KlusterBadRequestException(status, error, requestId);
+			case 401 -> new KlusterAuthenticationException(status, error, requestId);
+			case 403 -> new KlusterPermissionDeniedException(status, error, requestId);
+			case 404 -> new KlusterNotFoundException(status, error, requestId);
+			case 429 -> new KlusterRateLimitException(error, requestId,
+					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock));
+			default -> (status >= 500) ? new KlusterServerException(status, error, requestId)
+					: new KlusterApiException(status, error, requestId);
+		};
+	}
+
+	private ApiError readError(int status, String body) {
+		String trimmed = body.strip();
+		if (trimmed.startsWith("{")) {
+			try {
+				JsonNode root = this.jsonMapper.readTree(trimmed);
+				JsonNode error = root.path("error");
+				JsonNode fields = error.isObject() ? error : root;
+				String message = text(fields.get("message"));
+				if (message == null && error.isString()) {
+					message = error.asString();
+				}
+				if (message == null) {
+					message = text(root.get("detail"));
+				}
+				if (message != null) {
+					return new ApiError(message, text(fields.get("type")), text(fields.get("param")),
+							text(fields.get("code")));
+				}
+			}
+			catch (JacksonException ex) {
+				// Not JSON after all: described below as text.
+			}
+		}
+		return new ApiError(describeNonJson(status, trimmed), null, null, null);
+	}
+
+	private static @Nullable String text(@Nullable JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		return node.isValueNode() ? node.asString() : node.toString();
+	}
+
+	private static String describeNonJson(int status, String body) {
+		if (body.isEmpty()) {
+			return "empty body";
+		}
+		// A gateway's HTML error page is unreadable in a log line: keep its words only.
+		String text = body.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+			.replaceAll("<[^>]+>", " ")
+			.replaceAll("\\s+", " ")
+			.strip();
+		if (text.length() > MAX_EXCERPT) {
+			text = text.substring(0, MAX_EXCERPT) + "...";
+		}
+		return "non-JSON body: " + text;
+	}
+
+}

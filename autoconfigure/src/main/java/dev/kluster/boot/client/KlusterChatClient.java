@@ -1,0 +1,55 @@
+package dev.kluster.boot.client;
+
+import dev.kluster.boot.model.ChatCompletion;
+import dev.kluster.boot.model.ChatCompletionChunk;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.KlusterModel;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive client of kluster.ai's OpenAI-compatible chat API. Nothing is sent until the
+ * returned publisher is subscribed; a request that breaks kluster.ai's rules fails with
+ * {@link dev.kluster.boot.validation.KlusterValidationException} without being sent, and
+ * every other failure is a {@link KlusterException}.
+ *
+ * @since 0.1.0
+ */
+public interface KlusterChatClient {
+
+	/**
+	 * Ask for a completion.
+	 * @param request the request; unset values are filled from the configured defaults
+	 * @return the completion
+	 */
+	Mono<ChatCompletion> chat(ChatCompletionRequest request);
+
+	/**
+	 * Ask for a completion streamed as server-sent events. The flux completes after
+	 * {@code data: [DONE]}; the last chunk carries the usage when the server sends it.
+	 * @param request the request; {@code stream} is set by the client
+	 * @return the chunks, in order
+	 */
+	Flux<ChatCompletionChunk> stream(ChatCompletionRequest request);
+
+	/**
+	 * Ask the default model a single question.
+	 * @param prompt the user message
+	 * @return the answer's text
+	 */
+	Mono<String> chat(String prompt);
+
+	/**
+	 * Ask the default model a single question and receive the answer as it is generated.
+	 * @param prompt the user message
+	 * @return the pieces of text, in order, without empty pieces
+	 */
+	Flux<String> stream(String prompt);
+
+	/**
+	 * List the models the account can use ({@code GET /models}).
+	 * @return the models
+	 */
+	Flux<KlusterModel> models();
+
+}

@@ -1,0 +1,186 @@
+package dev.kluster.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.validation.KlusterRequestValidator;
+import dev.kluster.boot.validation.RequestValidator;
+import dev.kluster.boot.validation.ValidationMode;
+import dev.kluster.boot.validation.ValidationPolicy;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link KlusterAutoConfiguration}.
+ */
+class KlusterAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CodecsAutoConfiguration.class,
+				WebClientAutoConfiguration.class, KlusterAutoConfiguration.class));
+
+	@Test
+	void clientAndValidatorAreCreatedWhenAnApiKeyIsSet() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test").run((context) -> {
+			assertThat(context).hasSingleBean(KlusterChatClient.class);
+			assertThat(context).hasSingleBean(RequestValidator.class);
+			assertThat(context).hasSingleBean(KlusterProperties.class);
+		});
+	}
+
+	@Test
+	void whenEnabledPropertyIsFalseThenAutoConfigurationIsSkipped() {
+		this.contextRunner.withPropertyValues("kluster.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(KlusterChatClient.class);
+			assertThat(context).doesNotHaveBean(RequestValidator.class);
+		});
+	}
+
+	@Test
+	void whenWebClientIsNotOnTheClasspathThenAutoConfigurationIsSkipped() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebClient.class))
+			.withPropertyValues("kluster.api-key=sk-test")
+			.run((context) -> assertThat(context).doesNotHaveBean(KlusterChatClient.class));
+	}
+
+	@Test
+	void missingApiKeyFailsStartUpWithInstructions() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure().rootCause().isInstanceOf(KlusterApiKeyMissingException.class);
+			FailureAnalysis analysis = new KlusterApiKeyMissingFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getAction()).contains("KLUSTER_API_KEY").contains("kluster.api-key");
+			assertThat(analysis.getDescription()).contains("API key");
+		});
+	}
+
+	@Test
+	void blankApiKeyCountsAsMissing() {
+		this.contextRunner.withPropertyValues("kluster.api-key=  ")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(KlusterApiKeyMissingException.class));
+	}
+
+	@Test
+	void userDefinedClientWins() {
+		KlusterChatClient custom = org.mockito.Mockito.mock(KlusterChatClient.class);
+		this.contextRunner.withBean(KlusterChatClient.class, () -> custom)
+			.run((context) -> assertThat(context.getBean(KlusterChatClient.class)).isSameAs(custom));
+	}
+
+	@Test
+	void userDefinedValidatorWins() {
+		RequestValidator custom = (request) -> request;
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(RequestValidator.class, () -> custom)
+			.run((context) -> assertThat(context.getBean(RequestValidator.class)).isSameAs(custom));
+	}
+
+	@Test
+	void propertiesBindWithDurationsAndLists() {
+		this.contextRunner
+			.withPropertyValues("kluster.api-key=sk-test", "kluster.response-timeout=45s",
+					"kluster.chat.model=deepseek-ai/DeepSeek-V3-0324", "kluster.chat.temperature=0.3",
+					"kluster.chat.top-p=0.8", "kluster.chat.max-completion-tokens=512", "kluster.chat.stop=END,STOP",
+					"kluster.validation.mode=drop", "kluster.validation.allowed-parameters=tools,tool_choice",
+					"kluster.validation.hints.seed=not today")
+			.run((context) -> {
+				KlusterProperties properties = context.getBean(KlusterProperties.class);
+				assertThat(properties.getResponseTimeout()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(properties.getChat().getModel()).isEqualTo("deepseek-ai/DeepSeek-V3-0324");
+				assertThat(properties.getChat().getTopP()).isEqualTo(0.8);
+				assertThat(properties.getChat().getMaxCompletionTokens()).isEqualTo(512);
+				assertThat(properties.getChat().getStop()).containsExactly("END", "STOP");
+				ValidationPolicy policy = ((KlusterRequestValidator) context.getBean(RequestValidator.class)).policy();
+				assertThat(policy.mode()).isEqualTo(ValidationMode.DROP);
+				assertThat(policy.unsupportedRequestParameters()).doesNotContain("tools", "tool_choice")
+					.contains("n", "max_tokens", "parallel_tool_calls");
+				assertThat(policy.hints()).containsEntry("seed", "not today").containsKey("max_tokens");
+			});
+	}
+
+	@Test
+	void defaultPropertiesMatchTheCompatibilityPage() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test").run((context) -> {
+			KlusterProperties properties = context.getBean(KlusterProperties.class);
+			assertThat(properties.getBaseUrl()).isEqualTo("https://api.kluster.ai/v1");
+			assertThat(properties.getValidation().getMode()).isEqualTo(ValidationMode.REJECT);
+			assertThat(properties.getValidation().getUnsupportedRequestParameters()).containsExactly("store",
+					"max_tokens", "n", "modalities", "response_format", "service_tier", "stream_options", "tools",
+					"tool_choice", "parallel_tool_calls", "function_call", "functions");
+			assertThat(properties.getValidation().getUnsupportedMessageParameters()).containsExactly("name",
+					"refusal", "audio", "tool_calls", "function_call");
+		});
+	}
+
+	@Test
+	void unsupportedParameterListCanBeReplaced() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test",
+				"kluster.validation.unsupported-request-parameters=n,seed")
+			.run((context) -> {
+				RequestValidator validator = context.getBean(RequestValidator.class);
+				ChatCompletionRequest request = ChatCompletionRequest.builder()
+					.model("m")
+					.message(dev.kluster.boot.model.ChatMessage.user("Hi"))
+					.store(true)
+					.build();
+				assertThat(validator.validate(request)).isSameAs(request);
+				assertThat(((KlusterRequestValidator) validator).policy().unsupportedRequestParameters())
+					.containsExactly("n", "seed");
+			});
+	}
+
+	@Test
+	void baseUrlWithoutV1FailsStartUpWithAHint() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=https://api.kluster.ai")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("kluster.base-url")
+				.hasMessageContaining("https://api.kluster.ai/v1"));
+	}
+
+	@Test
+	void baseUrlMustBeAbsoluteHttp() {
+		for (String url : List.of("api.kluster.ai/v1", "ftp://api.kluster.ai/v1", "/v1", "https://exa mple/v1")) {
+			this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=" + url)
+				.run((context) -> assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("kluster.base-url"));
+		}
+	}
+
+	@Test
+	void baseUrlMayEndWithASlash() {
+		assertThat(KlusterBaseUrl.check("https://api.kluster.ai/v1/")).isEqualTo("https://api.kluster.ai/v1");
+		assertThat(KlusterBaseUrl.check("http://127.0.0.1:8080/v1")).isEqualTo("http://127.0.0.1:8080/v1");
+	}
+
+	@Test
+	void apiKeyNeverAppearsInFailureMessages() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-very-secret", "kluster.base-url=nope")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
+					assertThat(String.valueOf(ex.getMessage())).doesNotContain("sk-very-secret");
+				}
+			});
+	}
+
+}
