@@ -1,0 +1,60 @@
+package dev.kluster.sample;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+
+import dev.kluster.boot.test.KlusterStandIn;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Lets the sample run on a machine without a kluster.ai account: when no API key is
+ * configured (neither {@code KLUSTER_API_KEY} nor {@code kluster.api-key}), it starts the
+ * local stand-in and points the client at it. The stand-in is closed with the context.
+ */
+class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String STAND_IN_PROPERTY = "sample.stand-in";
+
+	private final Log logger;
+
+	// Logging is not set up yet when environment post-processors run: Boot replays
+	// deferred log lines once it is.
+	StandInEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(StandInEnvironmentPostProcessor.class);
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.containsProperty("kluster.api-key")
+				|| !environment.getProperty("sample.stand-in.enabled", Boolean.class, true)) {
+			return;
+		}
+		// Paced so that the page shows the answer arriving word by word, as with a real model.
+		KlusterStandIn standIn = KlusterStandIn.start()
+			.chunkDelay(environment.getProperty("sample.stand-in.chunk-delay", Duration.class, Duration.ofMillis(60)));
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("kluster-stand-in", Map.of("kluster.base-url", standIn.baseUrl(),
+					"kluster.api-key", "stand-in-key", STAND_IN_PROPERTY, true)));
+		application.addInitializers(
+				(context) -> context.getBeanFactory().registerSingleton("klusterStandIn", standIn));
+		application.addListeners((ApplicationListener<ContextClosedEvent>) (event) -> standIn.close());
+		this.logger.warn("No kluster.ai API key is set: answers are CANNED, served by the local stand-in at "
+				+ standIn.baseUrl() + ". Set KLUSTER_API_KEY to talk to kluster.ai.");
+	}
+
+	@Override
+	public int getOrder() {
+		// After the config files are read, so that kluster.api-key in application.yml counts.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.kluster.sample;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Drives the sample's page in headless Chromium: a streamed answer appears, and a request
+ * with {@code n=2} shows the validation error. Uses the machine's Chromium and
+ * ChromeDriver ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}, or the
+ * {@code CHROME_BIN} and {@code CHROMEDRIVER} environment variables); {@code .ci/run}
+ * installs them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.stand-in.chunk-delay=40ms")
+class SamplePageBrowserTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeAll
+	static void startBrowser(@TempDir Path profile) {
+		File chromium = new File(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
+		File chromedriver = new File(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+		assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
+				"Skipped: no Chromium at " + chromium + " or no ChromeDriver at " + chromedriver
+						+ "; install Debian's chromium and chromium-driver packages (as .ci/run does) to run it");
+		ChromeOptions options = new ChromeOptions().setBinary(chromium)
+			// No network here beyond localhost: keep Chromium from calling home.
+			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--no-first-run", "--window-size=1100,900", "--user-data-dir=" + profile);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@Test
+	void streamedAnswerAppearsWithUsageAndLatency() throws Exception {
+		driver.get("http://localhost:" + this.port + "/");
+		WebDriverWait wait = new WebDriverWait(driver, WAIT);
+		wait.until((d) -> "true".equals(d.findElement(By.id("model")).getDomAttribute("data-loaded")));
+		assertThat(driver.findElement(By.id("mode")).getText()).contains("Answers are canned");
+		new Select(driver.findElement(By.id("model"))).selectByValue("deepseek-ai/DeepSeek-V3-0324");
+		WebElement prompt = driver.findElement(By.id("prompt"));
+		prompt.clear();
+		prompt.sendKeys("How does streaming work?");
+		driver.findElement(By.id("send")).click();
+		// Partial text first: the answer arrives word by word.
+		wait.until((d) -> d.findElement(By.id("answer")).getText().startsWith("You said:"));
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stats"), "tokens"));
+		assertThat(driver.findElement(By.id("answer")).getText()).isEqualTo("You said: How does streaming work?");
+		assertThat(driver.findElement(By.id("stats")).getText()).contains("ms")
+			.contains("deepseek-ai/DeepSeek-V3-0324");
+		saveScreenshot();
+	}
+
+	@Test
+	void validationErrorIsShownReadably() {
+		driver.get("http://localhost:" + this.port + "/");
+		WebDriverWait wait = new WebDriverWait(driver, WAIT);
+		wait.until((d) -> "true".equals(d.findElement(By.id("model")).getDomAttribute("data-loaded")));
+		driver.findElement(By.id("send-n2")).click();
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+		String error = driver.findElement(By.id("error")).getText();
+		assertThat(error).contains("nothing was sent")
+			.contains("n: is not supported by kluster.ai")
+			.contains("send one request per completion");
+	}
+
+	private static void saveScreenshot() throws Exception {
+		File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+		Path target = Path.of("target", "sample-page.png");
+		Files.createDirectories(target.getParent());
+		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+}
