@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -97,12 +98,8 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	 * @return the new policy
 	 */
 	public ValidationPolicy allowing(String... names) {
-		Set<String> request = new LinkedHashSet<>(this.unsupportedRequestParameters);
-		Set<String> message = new LinkedHashSet<>(this.unsupportedMessageParameters);
-		for (String name : names) {
-			if (name.startsWith(MESSAGE_PREFIX)) {
-				message.remove(name.substring(MESSAGE_PREFIX.length()));
-			}
+		return withParameters(names, Set::remove);
+	}
 			else {
 				request.remove(name);
 			}
@@ -117,12 +114,22 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	 * @return the new policy
 	 */
 	public ValidationPolicy refusing(String... names) {
+		return withParameters(names, Set::add);
+	}
+
+	private ValidationPolicy withParameters(String[] names, BiConsumer<Set<String>, String> change) {
 		Set<String> request = new LinkedHashSet<>(this.unsupportedRequestParameters);
 		Set<String> message = new LinkedHashSet<>(this.unsupportedMessageParameters);
 		for (String name : names) {
 			if (name.startsWith(MESSAGE_PREFIX)) {
-				message.add(name.substring(MESSAGE_PREFIX.length()));
+				change.accept(message, name.substring(MESSAGE_PREFIX.length()));
 			}
+			else {
+				change.accept(request, name);
+			}
+		}
+		return new ValidationPolicy(this.mode, request, message, this.hints);
+	}
 			else {
 				request.add(name);
 			}
