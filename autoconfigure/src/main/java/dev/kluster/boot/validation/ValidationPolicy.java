@@ -100,12 +100,6 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	public ValidationPolicy allowing(String... names) {
 		return withParameters(names, Set::remove);
 	}
-			else {
-				request.remove(name);
-			}
-		}
-		return new ValidationPolicy(this.mode, request, message, this.hints);
-	}
 
 	/**
 	 * A copy of this policy that also refuses the given parameters. Names follow the
@@ -126,12 +120,6 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 			}
 			else {
 				change.accept(request, name);
-			}
-		}
-		return new ValidationPolicy(this.mode, request, message, this.hints);
-	}
-			else {
-				request.add(name);
 			}
 		}
 		return new ValidationPolicy(this.mode, request, message, this.hints);
