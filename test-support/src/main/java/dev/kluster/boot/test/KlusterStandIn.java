@@ -1,18 +1,19 @@
 package dev.kluster.boot.test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,9 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpData;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -32,18 +39,10 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
-
-import dev.kluster.boot.model.AssistantMessage;
-import dev.kluster.boot.model.ChatCompletion;
-import dev.kluster.boot.model.ChatCompletionChunk;
-import dev.kluster.boot.model.KlusterModel;
-import dev.kluster.boot.model.ModelList;
-import dev.kluster.boot.model.Role;
-import dev.kluster.boot.model.Usage;
 
 /**
  * A local stand-in for kluster.ai's OpenAI-compatible API, for tests. It listens on
@@ -52,7 +51,14 @@ import dev.kluster.boot.model.Usage;
  * <li>{@code GET /models}: the {@linkplain #models(String...) model list};</li>
  * <li>{@code POST /chat/completions}: a canned {@code chat.completion}, or with
  * {@code "stream": true} server-sent {@code chat.completion.chunk} events, one word per
- * event, ended by {@code data: [DONE]}.</li>
+ * event, ended by {@code data: [DONE]}; with kluster.ai's
+ * {@code metadata["@kluster.ai"].async = true}, the {@linkplain #QUEUED_ANSWER queued
+ * placeholder} instead of an answer;</li>
+ * <li>{@code POST /files} (multipart, {@code purpose=batch}), {@code GET /files/{id}} and
+ * {@code GET /files/{id}/content}: files kept on disk, never in memory;</li>
+ * <li>{@code POST /batches}, {@code GET /batches/{id}}, {@code POST /batches/{id}/cancel}
+ * and {@code GET /batches?limit&after}: batches of chat completions that move through
+ * their statuses on a {@linkplain #clock() clock the test controls}.</li>
  * </ul>
  * <p>
  * Answers are canned, never generated: the {@linkplain #answerWhenPromptContains first
@@ -68,6 +74,19 @@ import dev.kluster.boot.model.Usage;
  * OpenAI-style error body naming the field in {@code param}, and a model outside the
  * model list with a 404 unless {@link #acceptAnyModel()} was called. Every answer carries
  * an {@code x-request-id} header.
+ * <p>
+ * A batch reads its input file when it is created: a line that is not a request of the
+ * batch's endpoint makes it fail its validation, with the line in its {@code errors}.
+ * Otherwise it stays {@code validating}, {@code in_progress} and {@code finalizing} for
+ * the {@linkplain #batchTimeline times set} (none by default, so that a batch is
+ * {@code completed} as soon as it is read again), counting its requests as done in
+ * proportion to the time spent in progress, then ends as {@linkplain #failBatches
+ * failed}, {@linkplain #expireBatches expired} or completed; a {@code cancel} makes it
+ * {@code cancelling} for the {@linkplain #batchCancellingTime time set}, then
+ * {@code cancelled}. When it ends, each done request is answered exactly as the same
+ * request sent to {@code POST /chat/completions} would be: answers go to the output file,
+ * refusals and {@linkplain #failBatchLinesWhenPromptContains failing lines} to the error
+ * file, in input order unless {@linkplain #batchResultsOutOfOrder() told otherwise}.
  * <p>
  * Faults are queued: each {@code ...Next} or {@code ...After} call adds one fault that
  * applies to exactly one request, in the order they were queued, after which normal
@@ -115,14 +134,25 @@ public final class KlusterStandIn implements AutoCloseable {
 	 */
 	public static final String MALFORMED_JSON = "{not json";
 
-	private static final Set<String> UNSUPPORTED_REQUEST_FIELDS = Set.of("store", "max_tokens", "n", "modalities",
-			"response_format", "service_tier", "stream_options", "tools", "tool_choice", "parallel_tool_calls",
-			"function_call", "functions");
+	/**
+	 * The message of the completion that answers a request with
+	 * {@code metadata["@kluster.ai"].async = true}: a placeholder that says the request was
+	 * queued, not an answer to it.
+	 */
+	public static final String QUEUED_ANSWER = "Your request has been queued for asynchronous processing. "
+			+ "Its result will be available in your batch jobs.";
 
-	private static final Set<String> UNSUPPORTED_MESSAGE_FIELDS = Set.of("name", "refusal", "audio", "tool_calls",
-			"function_call");
+	/**
+	 * The largest file {@code POST /files} accepts, kluster.ai's 100 MB read as 10^8
+	 * bytes.
+	 */
+	public static final long MAX_FILE_BYTES = StandInBatches.MAX_FILE_BYTES;
 
 	private static final String API_PREFIX = "/v1";
+
+	private static final String FILES = API_PREFIX + "/files";
+
+	private static final String BATCHES = API_PREFIX + "/batches";
 
 	private static final String JSON = "application/json";
 
@@ -130,7 +160,14 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
-	private final JsonMapper jsonMapper = JsonMapper.builder().build();
+	/** Parts of an upload above this size go to disk as they arrive. */
+	private static final long UPLOAD_MEMORY_LIMIT = 16 * 1024;
+
+	private final StandInJson json = new StandInJson();
+
+	private final StandInChat chat = new StandInChat(this.json);
+
+	private final StandInBatches batches = new StandInBatches(this.json, this.chat, new StandInClock());
 
 	private final AtomicLong requestCounter = new AtomicLong();
 
@@ -140,17 +177,7 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
 
-	private final Map<String, String> modelAnswers = new ConcurrentHashMap<>();
-
-	private final List<PromptRule> promptRules = new CopyOnWriteArrayList<>();
-
-	private volatile List<String> models = DEFAULT_MODELS;
-
-	private volatile @Nullable String defaultAnswer;
-
 	private volatile Duration chunkDelay = Duration.ZERO;
-
-	private volatile boolean acceptAnyModel;
 
 	private final DisposableServer server;
 
@@ -193,12 +220,13 @@ public final class KlusterStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Stop listening. Calling this more than once has no effect.
+	 * Stop listening and delete the files. Calling this more than once has no effect.
 	 */
 	@Override
 	public void close() {
 		if (!this.server.isDisposed()) {
 			this.server.disposeNow(SHUTDOWN_TIMEOUT);
+			this.batches.close();
 		}
 	}
 
@@ -210,7 +238,7 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * @return this stand-in
 	 */
 	public KlusterStandIn models(String... ids) {
-		this.models = List.of(ids);
+		this.chat.models(List.of(ids));
 		return this;
 	}
 
@@ -219,7 +247,7 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * @return this stand-in
 	 */
 	public KlusterStandIn acceptAnyModel() {
-		this.acceptAnyModel = true;
+		this.chat.acceptAnyModel();
 		return this;
 	}
 
@@ -229,7 +257,7 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * @return this stand-in
 	 */
 	public KlusterStandIn answer(String text) {
-		this.defaultAnswer = Objects.requireNonNull(text, "text");
+		this.chat.answer(Objects.requireNonNull(text, "text"));
 		return this;
 	}
 
@@ -240,7 +268,7 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * @return this stand-in
 	 */
 	public KlusterStandIn answerFor(String model, String text) {
-		this.modelAnswers.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(text, "text"));
+		this.chat.answerFor(Objects.requireNonNull(model, "model"), Objects.requireNonNull(text, "text"));
 		return this;
 	}
 
@@ -253,8 +281,8 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * @return this stand-in
 	 */
 	public KlusterStandIn answerWhenPromptContains(String fragment, String text) {
-		this.promptRules
-			.add(new PromptRule(Objects.requireNonNull(fragment, "fragment"), Objects.requireNonNull(text, "text")));
+		this.chat.answerWhenPromptContains(Objects.requireNonNull(fragment, "fragment"),
+				Objects.requireNonNull(text, "text"));
 		return this;
 	}
 
@@ -269,6 +297,122 @@ public final class KlusterStandIn implements AutoCloseable {
 		}
 		this.chunkDelay = delay;
 		return this;
+	}
+
+	/**
+	 * Send every timestamp (a batch's {@code *_at}, a file's {@code created_at}, a model's
+	 * or a completion's {@code created}) as a string of digits, {@code "1733832777"}, as
+	 * kluster.ai sometimes does, instead of a number.
+	 * @return this stand-in
+	 */
+	public KlusterStandIn timestampsAsStrings() {
+		this.json.timestampsAsStrings(true);
+		return this;
+	}
+
+	// Files and batches
+
+	/**
+	 * The clock of files and batches. It stands still until it is advanced, and a batch's
+	 * status is read from it: advance it to move batches along their
+	 * {@linkplain #batchTimeline timeline}.
+	 * @return the clock
+	 */
+	public StandInClock clock() {
+		return this.batches.clock();
+	}
+
+	/**
+	 * Set how long batches created from now on stay in each status before the next, on
+	 * the {@linkplain #clock() stand-in's clock}. All are zero by default.
+	 * @param validating time in {@code validating}
+	 * @param inProgress time in {@code in_progress}, during which requests are counted as
+	 * done in proportion to the time spent
+	 * @param finalizing time in {@code finalizing}
+	 * @return this stand-in
+	 */
+	public KlusterStandIn batchTimeline(Duration validating, Duration inProgress, Duration finalizing) {
+		this.batches.timeline(validating, inProgress, finalizing);
+		return this;
+	}
+
+	/**
+	 * Set how long a batch stays {@code cancelling} after a cancel before it is
+	 * {@code cancelled}; zero by default. kluster.ai may take up to 10 minutes.
+	 * @param cancelling the time in {@code cancelling}
+	 * @return this stand-in
+	 */
+	public KlusterStandIn batchCancellingTime(Duration cancelling) {
+		this.batches.cancellingTime(cancelling);
+		return this;
+	}
+
+	/**
+	 * Make batches created from now on fail at the end of {@code validating}, with one
+	 * error in their {@code errors}.
+	 * @param code the error's code
+	 * @param message the error's message
+	 * @return this stand-in
+	 */
+	public KlusterStandIn failBatches(String code, String message) {
+		this.batches.outcome(StandInBatches.Outcome.fail(code, message));
+		return this;
+	}
+
+	/**
+	 * Make batches created from now on expire at the end of {@code in_progress}: the first
+	 * half of their requests are answered, the others are in the error file with the
+	 * error code {@code batch_expired}.
+	 * @return this stand-in
+	 */
+	public KlusterStandIn expireBatches() {
+		this.batches.outcome(StandInBatches.Outcome.EXPIRE);
+		return this;
+	}
+
+	/**
+	 * Write results out of order: the results of the odd input lines first, then those of
+	 * the even ones.
+	 * @return this stand-in
+	 */
+	public KlusterStandIn batchResultsOutOfOrder() {
+		this.batches.outOfOrder();
+		return this;
+	}
+
+	/**
+	 * Fail the batch requests whose last user message contains {@code fragment}: their
+	 * result goes to the error file with no response and the given error.
+	 * @param fragment the text to look for, case-sensitive
+	 * @param code the error code, for example {@code server_error}
+	 * @param message the error message
+	 * @return this stand-in
+	 */
+	public KlusterStandIn failBatchLinesWhenPromptContains(String fragment, String code, String message) {
+		this.batches.failLinesWhenPromptContains(Objects.requireNonNull(fragment, "fragment"),
+				Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message"));
+		return this;
+	}
+
+	/**
+	 * The files held, uploaded ones and batch results, oldest first. A file whose upload
+	 * was refused or broke off is not among them.
+	 * @return a snapshot of the files
+	 */
+	public List<StandInFile> files() {
+		return this.batches.files();
+	}
+
+	/**
+	 * The ids of the batches created, oldest first.
+	 * @return a snapshot of the ids
+	 */
+	public List<String> batchIds() {
+		return this.batches.batchIds();
+	}
+
+	StandInBatches batches() {
+		return this.batches;
 	}
 
 	// Faults
@@ -306,8 +450,8 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	/**
 	 * Break the next streamed answer: send {@code chunks} events, then close the
-	 * connection without {@code [DONE]}. A request that is not streamed has its
-	 * connection closed without an answer.
+	 * connection without {@code [DONE]}. A file's content counts its lines as events. A
+	 * request that is not streamed has its connection closed without an answer.
 	 * @param chunks the number of events sent before the connection is closed
 	 * @return this stand-in
 	 */
@@ -317,9 +461,9 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	/**
 	 * Corrupt the next streamed answer: after {@code chunks} events, send
-	 * <code>data: {not json</code> as an event, then carry on to {@code [DONE]}. A
-	 * request that is not streamed is answered <code>{not json</code> in place of its
-	 * JSON body.
+	 * <code>data: {not json</code> as an event, then carry on to {@code [DONE]}. A file's
+	 * content gets <code>{not json</code> as a line after {@code chunks} lines. A request
+	 * that is not streamed is answered <code>{not json</code> in place of its JSON body.
 	 * @param chunks the number of good events sent before the malformed one
 	 * @return this stand-in
 	 */
@@ -339,7 +483,8 @@ public final class KlusterStandIn implements AutoCloseable {
 	// Records
 
 	/**
-	 * The requests received so far, oldest first.
+	 * The requests received so far, oldest first. A file upload is recorded without its
+	 * body, which can be large: the file is among the {@link #files()}.
 	 * @return a snapshot of the requests
 	 */
 	public List<RecordedRequest> requests() {
@@ -384,20 +529,18 @@ public final class KlusterStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * Forget scripted answers, queued faults and recorded requests, and restore the
-	 * default models, pacing and model check. Request ids keep counting so that they stay
-	 * unique.
+	 * Forget scripted answers, queued faults, recorded requests, files and batches, and
+	 * restore the default models, pacing, model check, timestamps and batch settings.
+	 * Request ids keep counting and the clock keeps its time, so that both stay in order.
 	 */
 	public void reset() {
 		this.faults.clear();
 		this.requests.clear();
 		this.untaken.clear();
-		this.modelAnswers.clear();
-		this.promptRules.clear();
-		this.models = DEFAULT_MODELS;
-		this.defaultAnswer = null;
+		this.chat.reset();
+		this.batches.reset();
+		this.json.timestampsAsStrings(false);
 		this.chunkDelay = Duration.ZERO;
-		this.acceptAnyModel = false;
 	}
 
 	private KlusterStandIn queue(Fault fault) {
@@ -418,13 +561,47 @@ public final class KlusterStandIn implements AutoCloseable {
 		long number = this.requestCounter.incrementAndGet();
 		String requestId = "req_" + number;
 		response.header(REQUEST_ID_HEADER, requestId);
+		if (request.method().equals(HttpMethod.POST) && FILES.equals(pathOf(request.uri()))
+				&& request.isMultipart()) {
+			return receiveUpload(request, response, requestId, number);
+		}
 		return request.receive()
 			.aggregate()
 			.asString(StandardCharsets.UTF_8)
 			.defaultIfEmpty("")
 			.flatMap((body) -> {
 				RecordedRequest recorded = record(requestId, request, body);
-				return respond(response, recorded, number, this.faults.poll());
+				return respond(response, this.faults.poll(), Mono.defer(() -> answer(recorded, number)));
+			});
+	}
+
+	/**
+	 * Receive a multipart upload. The file part goes to disk as it arrives, so that an
+	 * upload of any size costs no heap; an upload that breaks off leaves no file.
+	 */
+	private Mono<Void> receiveUpload(HttpServerRequest request, HttpServerResponse response, String requestId,
+			long number) {
+		Upload upload = new Upload(this.batches.newTemporaryPath());
+		return request
+			.receiveForm((form) -> form.baseDirectory(upload.directory()).maxInMemorySize(UPLOAD_MEMORY_LIMIT))
+			.doOnNext(upload::accept)
+			.then(Mono.defer(() -> {
+				upload.recorded = true;
+				record(requestId, request, "");
+				return respond(response, this.faults.poll(), Mono.fromCallable(() -> {
+					Path content = upload.content;
+					upload.content = null;
+					return this.batches.upload(content, upload.filename, upload.purpose);
+				}).subscribeOn(Schedulers.boundedElastic()));
+			}))
+			.doFinally((signal) -> {
+				// Whatever Netty left of a part that broke off goes too, before the test can
+				// see the request.
+				upload.discard();
+				if (!upload.recorded) {
+					upload.recorded = true;
+					record(requestId, request, "");
+				}
 			});
 	}
 
@@ -432,16 +609,15 @@ public final class KlusterStandIn implements AutoCloseable {
 		HttpHeaders headers = new HttpHeaders();
 		request.requestHeaders().forEach((header) -> headers.add(header.getKey(), header.getValue()));
 		RecordedRequest recorded = new RecordedRequest(requestId, request.method().name(), request.uri(),
-				HttpHeaders.readOnlyHttpHeaders(headers), body, this.jsonMapper);
+				HttpHeaders.readOnlyHttpHeaders(headers), body, this.json.mapper());
 		this.requests.add(recorded);
 		this.untaken.add(recorded);
 		return recorded;
 	}
 
-	private Mono<Void> respond(HttpServerResponse response, RecordedRequest request, long number,
-			@Nullable Fault fault) {
+	private Mono<Void> respond(HttpServerResponse response, @Nullable Fault fault, Mono<StandInAnswer> answer) {
 		if (fault instanceof Fault.Fail fail) {
-			return sendBody(response, new JsonAnswer(fail.status(), fail.body(), contentTypeOf(fail.body())));
+			return sendBody(response, new StandInAnswer.Body(fail.status(), fail.body(), contentTypeOf(fail.body())));
 		}
 		if (fault instanceof Fault.RateLimit rateLimit) {
 			if (rateLimit.retryAfter() != null) {
@@ -451,26 +627,29 @@ public final class KlusterStandIn implements AutoCloseable {
 					"rate_limit_error", null, "rate_limit_exceeded"));
 		}
 		if (fault instanceof Fault.Delay delay) {
-			return Mono.delay(delay.duration()).then(Mono.defer(() -> send(response, answer(request, number), null)));
+			return Mono.delay(delay.duration()).then(answer).flatMap((ready) -> send(response, ready, null));
 		}
-		return send(response, answer(request, number), fault);
+		return answer.flatMap((ready) -> send(response, ready, fault));
 	}
 
-	private Mono<Void> send(HttpServerResponse response, Answer answer, @Nullable Fault fault) {
-		if (answer instanceof StreamAnswer stream) {
-			return sendStream(response, stream, fault);
+	private Mono<Void> send(HttpServerResponse response, StandInAnswer answer, @Nullable Fault fault) {
+		if (answer instanceof StandInAnswer.Events events) {
+			return sendEvents(response, events, fault);
 		}
-		JsonAnswer json = (JsonAnswer) answer;
+		if (answer instanceof StandInAnswer.Content content) {
+			return sendContent(response, content, fault);
+		}
+		StandInAnswer.Body body = (StandInAnswer.Body) answer;
 		if (fault instanceof Fault.DropStream) {
 			return Mono.fromRunnable(() -> response.withConnection(Connection::dispose));
 		}
 		if (fault instanceof Fault.MalformedChunk) {
-			return sendBody(response, new JsonAnswer(json.status(), MALFORMED_JSON, JSON));
+			return sendBody(response, new StandInAnswer.Body(body.status(), MALFORMED_JSON, JSON));
 		}
-		return sendBody(response, json);
+		return sendBody(response, body);
 	}
 
-	private Mono<Void> sendBody(HttpServerResponse response, JsonAnswer answer) {
+	private Mono<Void> sendBody(HttpServerResponse response, StandInAnswer.Body answer) {
 		byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
 		return response.status(answer.status())
 			.header(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
@@ -479,7 +658,7 @@ public final class KlusterStandIn implements AutoCloseable {
 			.then();
 	}
 
-	private Mono<Void> sendStream(HttpServerResponse response, StreamAnswer answer, @Nullable Fault fault) {
+	private Mono<Void> sendEvents(HttpServerResponse response, StandInAnswer.Events answer, @Nullable Fault fault) {
 		List<String> data = new ArrayList<>(answer.chunks());
 		boolean drop = false;
 		if (fault instanceof Fault.DropStream dropStream) {
@@ -507,16 +686,104 @@ public final class KlusterStandIn implements AutoCloseable {
 			.header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
 			.send(buffers, (buffer) -> true)
 			.then();
-		if (drop) {
-			return sent.then(Mono.fromRunnable(() -> response.withConnection(Connection::dispose)));
+		return drop ? sent.then(Mono.fromRunnable(() -> response.withConnection(Connection::dispose))) : sent;
+	}
+
+	/**
+	 * Stream a file from disk: whole when nothing is wrong, line by line when a fault
+	 * breaks or corrupts it.
+	 */
+	private Mono<Void> sendContent(HttpServerResponse response, StandInAnswer.Content content,
+			@Nullable Fault fault) {
+		response.status(200).header(HttpHeaderNames.CONTENT_TYPE, content.contentType());
+		if (fault instanceof Fault.DropStream drop) {
+			return response.send(lines(content.path()).take(drop.chunks()).map(KlusterStandIn::lineBuffer))
+				.then()
+				.then(Mono.fromRunnable(() -> response.withConnection(Connection::dispose)));
 		}
-		return sent;
+		if (fault instanceof Fault.MalformedChunk malformed) {
+			Flux<String> lines = lines(content.path()).index()
+				.concatMap((line) -> (line.getT1() == malformed.chunks()) ? Flux.just(MALFORMED_JSON, line.getT2())
+						: Flux.just(line.getT2()));
+			return response.send(lines.map(KlusterStandIn::lineBuffer)).then();
+		}
+		try {
+			response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(Files.size(content.path())));
+		}
+		catch (IOException ex) {
+			return Mono.error(new UncheckedIOException(ex));
+		}
+		return response.sendFile(content.path()).then();
+	}
+
+	private static Flux<String> lines(Path path) {
+		return Flux.using(() -> Files.newBufferedReader(path, StandardCharsets.UTF_8),
+				(reader) -> Flux.fromStream(reader.lines()), KlusterStandIn::closeQuietly);
+	}
+
+	private static void closeQuietly(BufferedReader reader) {
+		try {
+			reader.close();
+		}
+		catch (IOException ex) {
+			// Nothing was written through it.
+		}
+	}
+
+	private static ByteBuf lineBuffer(String line) {
+		return Unpooled.wrappedBuffer((line + "\n").getBytes(StandardCharsets.UTF_8));
 	}
 
 	// Answers
 
-	private Answer answer(RecordedRequest request, long number) {
-		String path = request.path();
+	private Mono<StandInAnswer> answer(RecordedRequest request, long number) {
+		String method = request.method();
+		String path = pathOf(request.path());
+		if ("GET".equals(method) && (API_PREFIX + "/models").equals(path)) {
+			return Mono.just(modelList());
+		}
+		if ("POST".equals(method) && (API_PREFIX + "/chat/completions").equals(path)) {
+			return Mono.just(chatCompletion(request.body(), number));
+		}
+		if ("POST".equals(method) && FILES.equals(path)) {
+			return Mono.just(invalidRequest("Uploads must be multipart/form-data with a 'file' and a 'purpose'.",
+					"file"));
+		}
+		String[] segments = path.split("/");
+		if (path.startsWith(FILES + "/") && "GET".equals(method)) {
+			if (segments.length == 4) {
+				return Mono.just(this.batches.retrieveFile(segments[3]));
+			}
+			if (segments.length == 5 && "content".equals(segments[4])) {
+				return Mono.just(this.batches.fileContent(segments[3]));
+			}
+		}
+		if (BATCHES.equals(path)) {
+			if ("POST".equals(method)) {
+				JsonNode body = parse(request.body());
+				return (body != null) ? this.batches.create(body) : Mono.just(notJson());
+			}
+			if ("GET".equals(method)) {
+				QueryStringDecoder query = new QueryStringDecoder(request.path());
+				return this.batches.list(parameter(query, "limit"), parameter(query, "after"));
+			}
+		}
+		if (path.startsWith(BATCHES + "/")) {
+			if (segments.length == 4 && "GET".equals(method)) {
+				return this.batches.retrieve(segments[3]);
+			}
+			if (segments.length == 5 && "cancel".equals(segments[4]) && "POST".equals(method)) {
+				return this.batches.cancel(segments[3]);
+			}
+		}
+		return Mono.just(error(404, "Unknown request URL: " + method + " " + path + ". The kluster.ai stand-in serves "
+				+ "GET " + API_PREFIX + "/models, POST " + API_PREFIX + "/chat/completions, POST " + FILES + ", GET "
+				+ FILES + "/{id}, GET " + FILES + "/{id}/content, POST and GET " + BATCHES + ", GET " + BATCHES
+				+ "/{id} and POST " + BATCHES + "/{id}/cancel.", "invalid_request_error", null, "unknown_url"));
+	}
+
+	private static String pathOf(String uri) {
+		String path = uri;
 		int query = path.indexOf('?');
 		if (query >= 0) {
 			path = path.substring(0, query);
@@ -524,23 +791,21 @@ public final class KlusterStandIn implements AutoCloseable {
 		if (path.endsWith("/") && path.length() > 1) {
 			path = path.substring(0, path.length() - 1);
 		}
-		if ("GET".equals(request.method()) && (API_PREFIX + "/models").equals(path)) {
-			return modelList();
-		}
-		if ("POST".equals(request.method()) && (API_PREFIX + "/chat/completions").equals(path)) {
-			return chatCompletion(request.body(), number);
-		}
-		return error(404, "Unknown request URL: " + request.method() + " " + path + ". The kluster.ai stand-in serves "
-				+ "GET " + API_PREFIX + "/models and POST " + API_PREFIX + "/chat/completions.", "invalid_request_error",
-				null, "unknown_url");
+		return path;
 	}
 
-	private JsonAnswer modelList() {
+	private static @Nullable String parameter(QueryStringDecoder query, String name) {
+		List<String> values = query.parameters().get(name);
+		return (values != null && !values.isEmpty()) ? values.get(0) : null;
+	}
+
+	private StandInAnswer modelList() {
 		Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		List<KlusterModel> data = this.models.stream()
-			.map((id) -> new KlusterModel(id, "model", created, owner(id)))
-			.toList();
-		return new JsonAnswer(200, this.jsonMapper.writeValueAsString(new ModelList("list", data)), JSON);
+		ObjectNode list = this.json.object();
+		list.put("object", "list");
+		ArrayNode data = list.putArray("data");
+		this.chat.models().forEach((id) -> data.add(this.json.model(id, created, owner(id))));
+		return ok(list);
 	}
 
 	private static String owner(String id) {
@@ -548,186 +813,55 @@ public final class KlusterStandIn implements AutoCloseable {
 		return (slash > 0) ? id.substring(0, slash) : "klusterai";
 	}
 
-	private Answer chatCompletion(String body, long number) {
-		JsonNode root;
-		try {
-			root = this.jsonMapper.readTree(body);
+	private StandInAnswer chatCompletion(String body, long number) {
+		JsonNode root = parse(body);
+		if (root == null) {
+			return notJson();
 		}
-		catch (JacksonException ex) {
-			return invalidRequest("We could not parse the JSON body of your request. The kluster.ai stand-in expects "
-					+ "a JSON object.", null);
+		StandInChat.Outcome outcome = this.chat.evaluate(root);
+		if (outcome instanceof StandInChat.Refused refused) {
+			return new StandInAnswer.Body(refused.status(), this.json.write(refused.body()), JSON);
 		}
-		if (root == null || !root.isObject()) {
-			return invalidRequest("The request body must be a JSON object.", null);
-		}
-		JsonAnswer invalid = validate(root);
-		if (invalid != null) {
-			return invalid;
-		}
-		String model = root.get("model").asString();
-		if (!this.acceptAnyModel && !this.models.contains(model)) {
-			return error(404, "The model `" + model + "` does not exist or you do not have access to it.",
-					"invalid_request_error", "model", "model_not_found");
-		}
-		JsonNode messages = root.get("messages");
-		String prompt = lastUserMessage(messages);
-		String text = chooseAnswer(model, prompt);
-		Usage usage = Usage.of(countWords(messages), words(text).size());
+		StandInChat.Answered answered = (StandInChat.Answered) outcome;
 		String id = "chatcmpl-standin-" + number;
 		Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		if (root.path("metadata").path("@kluster.ai").path("async").asBoolean(false)) {
+			StandInChat.Answered queued = new StandInChat.Answered(answered.model(), QUEUED_ANSWER,
+					answered.promptWords(), 0);
+			return ok(this.json.completion(id, created, queued));
+		}
 		if (root.path("stream").asBoolean(false)) {
-			return new StreamAnswer(chunks(id, created, model, text, usage));
+			return new StandInAnswer.Events(this.json.chunks(id, created, answered));
 		}
-		ChatCompletion completion = new ChatCompletion(id, "chat.completion", created, model,
-				List.of(new ChatCompletion.Choice(0, AssistantMessage.of(text), "stop", null)), usage, null);
-		return new JsonAnswer(200, this.jsonMapper.writeValueAsString(completion), JSON);
+		return ok(this.json.completion(id, created, answered));
 	}
 
-	private @Nullable JsonAnswer validate(JsonNode root) {
-		for (String field : root.propertyNames()) {
-			if (UNSUPPORTED_REQUEST_FIELDS.contains(field)) {
-				return invalidRequest(unsupported(field), field);
-			}
+	private @Nullable JsonNode parse(String body) {
+		try {
+			return this.json.mapper().readTree(body);
 		}
-		JsonNode model = root.get("model");
-		if (model == null || model.isNull()) {
-			return invalidRequest("Missing required parameter: 'model'.", "model");
+		catch (JacksonException ex) {
+			return null;
 		}
-		if (!model.isString()) {
-			return invalidRequest("Invalid type for 'model': expected a string.", "model");
-		}
-		JsonNode messages = root.get("messages");
-		if (messages == null || messages.isNull()) {
-			return invalidRequest("Missing required parameter: 'messages'.", "messages");
-		}
-		if (!messages.isArray() || messages.isEmpty()) {
-			return invalidRequest("'messages' must be a non-empty array.", "messages");
-		}
-		for (int i = 0; i < messages.size(); i++) {
-			JsonNode message = messages.get(i);
-			if (!message.isObject()) {
-				return invalidRequest("Each message must be a JSON object.", "messages[" + i + "]");
-			}
-			for (String field : message.propertyNames()) {
-				if (UNSUPPORTED_MESSAGE_FIELDS.contains(field)) {
-					return invalidRequest(unsupported(field), "messages[" + i + "]." + field);
-				}
-			}
-		}
-		return null;
 	}
 
-	private static String unsupported(String field) {
-		return "Unsupported parameter: '" + field + "' is not supported by kluster.ai (kluster.ai stand-in).";
+	private StandInAnswer notJson() {
+		return invalidRequest(
+				"We could not parse the JSON body of your request. The kluster.ai stand-in expects a JSON object.",
+				null);
 	}
 
-	private String chooseAnswer(String model, String prompt) {
-		for (PromptRule rule : this.promptRules) {
-			if (prompt.contains(rule.fragment())) {
-				return rule.answer();
-			}
-		}
-		String forModel = this.modelAnswers.get(model);
-		if (forModel != null) {
-			return forModel;
-		}
-		String answer = this.defaultAnswer;
-		return (answer != null) ? answer : "You said: " + prompt;
+	private StandInAnswer ok(JsonNode body) {
+		return new StandInAnswer.Body(200, this.json.write(body), JSON);
 	}
 
-	private List<String> chunks(String id, Instant created, String model, String text, Usage usage) {
-		List<ChatCompletionChunk> chunks = new ArrayList<>();
-		chunks.add(chunk(id, created, model, new AssistantMessage(Role.ASSISTANT, "", null, null, null), null));
-		for (String piece : pieces(text)) {
-			chunks.add(chunk(id, created, model, new AssistantMessage(null, piece, null, null, null), null));
-		}
-		chunks.add(chunk(id, created, model, new AssistantMessage(null, null, null, null, null), "stop"));
-		chunks.add(new ChatCompletionChunk(id, "chat.completion.chunk", created, model, List.of(), usage));
-		return chunks.stream().map(this.jsonMapper::writeValueAsString).toList();
-	}
-
-	private static ChatCompletionChunk chunk(String id, Instant created, String model, AssistantMessage delta,
-			@Nullable String finishReason) {
-		return new ChatCompletionChunk(id, "chat.completion.chunk", created, model,
-				List.of(new ChatCompletionChunk.Choice(0, delta, finishReason, null)), null);
-	}
-
-	/**
-	 * Split text into words that keep the whitespace before them, so that the pieces add
-	 * up to the text exactly.
-	 */
-	private static List<String> pieces(String text) {
-		List<String> pieces = new ArrayList<>();
-		int start = 0;
-		int i = 0;
-		while (i < text.length()) {
-			while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-				i++;
-			}
-			while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
-				i++;
-			}
-			pieces.add(text.substring(start, i));
-			start = i;
-		}
-		return pieces;
-	}
-
-	private static String lastUserMessage(JsonNode messages) {
-		for (int i = messages.size() - 1; i >= 0; i--) {
-			JsonNode message = messages.get(i);
-			if ("user".equals(message.path("role").asString(""))) {
-				return contentText(message.get("content"));
-			}
-		}
-		return "";
-	}
-
-	private static int countWords(JsonNode messages) {
-		int count = 0;
-		for (JsonNode message : messages) {
-			count += words(contentText(message.get("content"))).size();
-		}
-		return count;
-	}
-
-	/**
-	 * The text of a message's content: the string itself, or the text parts of an array
-	 * of content parts (image parts have no words).
-	 */
-	private static String contentText(@Nullable JsonNode content) {
-		if (content == null || content.isNull()) {
-			return "";
-		}
-		if (content.isArray()) {
-			List<String> texts = new ArrayList<>();
-			for (JsonNode part : content) {
-				if (part.path("text").isString()) {
-					texts.add(part.path("text").asString());
-				}
-			}
-			return String.join(" ", texts);
-		}
-		return content.isString() ? content.asString() : content.toString();
-	}
-
-	private static List<String> words(String text) {
-		String stripped = text.strip();
-		return stripped.isEmpty() ? Collections.emptyList() : List.of(stripped.split("\\s+"));
-	}
-
-	private JsonAnswer invalidRequest(String message, @Nullable String param) {
+	private StandInAnswer invalidRequest(String message, @Nullable String param) {
 		return error(400, message, "invalid_request_error", param, null);
 	}
 
-	private JsonAnswer error(int status, String message, String type, @Nullable String param, @Nullable String code) {
-		ObjectNode root = this.jsonMapper.createObjectNode();
-		ObjectNode error = root.putObject("error");
-		error.put("message", message);
-		error.put("type", type);
-		error.put("param", param);
-		error.put("code", code);
-		return new JsonAnswer(status, this.jsonMapper.writeValueAsString(root), JSON);
+	private StandInAnswer.Body error(int status, String message, String type, @Nullable String param,
+			@Nullable String code) {
+		return new StandInAnswer.Body(status, this.json.write(this.json.error(message, type, param, code)), JSON);
 	}
 
 	private static long wholeSeconds(Duration duration) {
@@ -744,6 +878,73 @@ public final class KlusterStandIn implements AutoCloseable {
 			return "text/html; charset=utf-8";
 		}
 		return "text/plain; charset=utf-8";
+	}
+
+	/**
+	 * The parts of one upload as they arrive. Touched by one request's pipeline only.
+	 */
+	private final class Upload {
+
+		/** Where Netty writes the parts of this upload only, so that all can go at once. */
+		private final Path directory;
+
+		private @Nullable Path content;
+
+		private @Nullable String filename;
+
+		private @Nullable String purpose;
+
+		private boolean recorded;
+
+		Upload(Path directory) {
+			this.directory = directory;
+		}
+
+		Path directory() {
+			try {
+				return Files.createDirectories(this.directory);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		void accept(HttpData data) {
+			try {
+				if (data instanceof FileUpload file && "file".equals(file.getName())) {
+					forgetContent();
+					Path target = KlusterStandIn.this.batches.newTemporaryPath();
+					// Moves the part's temporary file when it is on disk, writes it otherwise.
+					file.renameTo(target.toFile());
+					this.content = target;
+					this.filename = file.getFilename();
+				}
+				else if (data instanceof Attribute attribute && "purpose".equals(attribute.getName())) {
+					this.purpose = attribute.getValue();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/**
+		 * Delete the content received so far and whatever Netty left in the upload's
+		 * directory.
+		 */
+		void discard() {
+			forgetContent();
+			StandInBatches.deleteTree(this.directory);
+		}
+
+		private void forgetContent() {
+			Path left = this.content;
+			this.content = null;
+			if (left != null) {
+				StandInBatches.deleteQuietly(left);
+			}
+		}
+
 	}
 
 	/**
@@ -771,28 +972,6 @@ public final class KlusterStandIn implements AutoCloseable {
 			INSTANCE
 
 		}
-
-	}
-
-	/**
-	 * What a request is answered with before any fault is applied.
-	 */
-	private sealed interface Answer permits JsonAnswer, StreamAnswer {
-
-	}
-
-	private record JsonAnswer(int status, String body, String contentType) implements Answer {
-
-	}
-
-	/**
-	 * A streamed answer: the JSON of each chunk, without {@code [DONE]}.
-	 */
-	private record StreamAnswer(List<String> chunks) implements Answer {
-
-	}
-
-	private record PromptRule(String fragment, String answer) {
 
 	}
 

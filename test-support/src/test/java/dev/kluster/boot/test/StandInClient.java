@@ -1,5 +1,6 @@
 package dev.kluster.boot.test;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +65,51 @@ final class StandInClient {
 				.defaultIfEmpty("")
 				.map((text) -> new Reply(response.status().code(), response.responseHeaders(), text)))
 			.block(TIMEOUT);
+	}
+
+	/**
+	 * Upload a file as kluster.ai's clients do: multipart, with a {@code purpose} field.
+	 */
+	Reply upload(String content, @Nullable String purpose) {
+		return this.client.post()
+			.uri("/files")
+			.sendForm((request, form) -> {
+				form.multipart(true);
+				if (purpose != null) {
+					form.attr("purpose", purpose);
+				}
+				form.file("file", "requests.jsonl",
+						new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), "application/jsonl");
+			})
+			.responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
+				.defaultIfEmpty("")
+				.map((text) -> new Reply(response.status().code(), response.responseHeaders(), text)))
+			.block(TIMEOUT);
+	}
+
+	/**
+	 * Start a multipart upload, send {@code content}, then break it off: the body ends
+	 * with an error before the file part is complete.
+	 */
+	@Nullable Throwable uploadBrokenOff(String content) {
+		String boundary = "standInTestBoundary";
+		String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.jsonl\"\r\n"
+				+ "Content-Type: application/jsonl\r\n\r\n" + content;
+		Flux<ByteBuf> body = Flux.just(head)
+			.map((text) -> Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)))
+			.concatWith(Mono.delay(Duration.ofMillis(200)).then(Mono.error(new IllegalStateException("cut"))));
+		AtomicReference<Throwable> error = new AtomicReference<>();
+		this.client
+			.headers((h) -> h.set(HttpHeaderNames.CONTENT_TYPE, "multipart/form-data; boundary=" + boundary))
+			.post()
+			.uri("/files")
+			.send(body)
+			.responseSingle((response, received) -> received.asString())
+			.doOnError(error::set)
+			.onErrorResume((ex) -> Mono.empty())
+			.block(TIMEOUT);
+		return error.get();
 	}
 
 	Streamed stream(String json) {

@@ -1,0 +1,550 @@
+package dev.kluster.boot.batch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.util.retry.Retry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.client.KlusterConnectionException;
+import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.KlusterInvalidResponseException;
+import dev.kluster.boot.client.KlusterRateLimitException;
+import dev.kluster.boot.client.KlusterServerException;
+import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.model.Batch;
+import dev.kluster.boot.model.BatchCreateRequest;
+import dev.kluster.boot.model.BatchList;
+import dev.kluster.boot.model.BatchRequest;
+import dev.kluster.boot.model.BatchResult;
+import dev.kluster.boot.model.BatchStatus;
+import dev.kluster.boot.model.ChatCompletion;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.KlusterFile;
+import dev.kluster.boot.model.KlusterOptions;
+import dev.kluster.boot.validation.KlusterValidationException;
+import dev.kluster.boot.validation.RequestValidator;
+import dev.kluster.boot.validation.Violation;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.CodecException;
+import org.springframework.core.codec.StringDecoder;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.log.LogMessage;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+/**
+ * {@link KlusterBatchClient} on Spring's {@link WebClient}. The {@code WebClient} it is
+ * given carries the base URL and the {@code Authorization} header; this class adds the
+ * JSON Lines encoding and decoding, validation before upload, polling and the mapping of
+ * every failure to a {@link KlusterException}.
+ * <p>
+ * An upload is a multipart body whose file part is a {@link Flux} of one buffer per
+ * request, written as the requests arrive; a download is split into lines by a
+ * {@link StringDecoder} as its buffers arrive. Neither ever holds more than a line or a
+ * network buffer, whatever the size of the batch.
+ *
+ * @since 0.1.0
+ */
+public final class DefaultKlusterBatchClient implements KlusterBatchClient {
+
+	/** Property whose limit a {@link KlusterTimeoutException} of this client names. */
+	static final String REQUEST_TIMEOUT_PROPERTY = "kluster.batch.request-timeout";
+
+	private static final Log logger = LogFactory.getLog(DefaultKlusterBatchClient.class);
+
+	private static final MediaType JSON_LINES = MediaType.parseMediaType("application/jsonl");
+
+	private static final String FILENAME = "batch.jsonl";
+
+	private static final ResolvableType STRING = ResolvableType.forClass(String.class);
+
+	private final WebClient webClient;
+
+	private final JsonMapper jsonMapper;
+
+	private final ObjectWriter lineWriter;
+
+	private final RequestValidator validator;
+
+	private final ChatDefaults defaults;
+
+	private final HttpErrorMapper errorMapper;
+
+	private final KlusterBatchSettings settings;
+
+	private final StringDecoder lineDecoder;
+
+	/**
+	 * Create a client.
+	 * @param webClient client with the base URL and the authorization header set
+	 * @param jsonMapper mapper for lines and bodies
+	 * @param validator validation applied to each request before it is uploaded
+	 * @param defaults values that fill what requests leave unset, as for real-time chat
+	 * @param errorMapper mapper of HTTP error answers
+	 * @param settings polling, limits and timeouts
+	 */
+	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
+			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
+		this.webClient = webClient;
+		this.jsonMapper = jsonMapper;
+		// One request per line: an application mapper that pretty-prints would break the
+		// file into fragments that are not JSON.
+		this.lineWriter = jsonMapper.writerFor(BatchRequest.class).without(SerializationFeature.INDENT_OUTPUT);
+		this.validator = validator;
+		this.defaults = defaults;
+		this.errorMapper = errorMapper;
+		this.settings = settings;
+		this.lineDecoder = StringDecoder.allMimeTypes(List.of("\n"), true);
+		this.lineDecoder.setMaxInMemorySize((int) settings.maxResultLineSize().toBytes());
+	}
+
+	// Files
+
+	@Override
+	public Mono<KlusterFile> upload(Flux<BatchRequest> requests) {
+		return Mono.defer(() -> {
+			LineEncoder encoder = new LineEncoder();
+			// The body ends with the part's closing boundary only after the last request
+			// passed: any failure before that breaks off the upload, and a server never
+			// keeps a multipart body that is cut short.
+			Flux<DataBuffer> lines = requests.map(encoder::encode)
+				.concatWith(Mono.defer(encoder::refuseEmpty))
+				.doOnError(encoder::failed);
+			MultipartBodyBuilder parts = new MultipartBodyBuilder();
+			parts.part("purpose", "batch");
+			parts.asyncPart("file", lines, DataBuffer.class).filename(FILENAME).contentType(JSON_LINES);
+			return this.webClient.post()
+				.uri("/files")
+				.contentType(MediaType.MULTIPART_FORM_DATA)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(BodyInserters.fromMultipartData(parts.build()))
+				.retrieve()
+				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.bodyToMono(KlusterFile.class)
+				.doOnNext((file) -> logger.debug(LogMessage.format("Uploaded %d batch requests (%d bytes) as %s",
+						encoder.lines, encoder.bytes, file.id())))
+				// The WebClient reports a failed body in its own words: the cause is ours.
+				.onErrorMap((ex) -> (encoder.failure != null) ? encoder.failure : translate(ex));
+		});
+	}
+
+	@Override
+	public Mono<KlusterFile> file(String fileId) {
+		return call(this.webClient.get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
+	}
+
+	// Batches
+
+	@Override
+	public Mono<Batch> create(String inputFileId, BatchOptions options) {
+		String window = (options.completionWindow() != null) ? options.completionWindow()
+				: this.settings.completionWindow();
+		BatchCreateRequest body = new BatchCreateRequest(inputFileId, BatchRequest.CHAT_COMPLETIONS, window,
+				options.metadata().isEmpty() ? null : options.metadata());
+		return call(this.webClient.post()
+			.uri("/batches")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.retrieve(), Batch.class);
+	}
+
+	@Override
+	public Mono<Batch> submit(Flux<BatchRequest> requests, BatchOptions options) {
+		return upload(requests).flatMap((file) -> create(file.id(), options))
+			// Waiting may stop before the batch ends, but the batch goes on and is billed:
+			// its id must be findable.
+			.doOnNext((batch) -> logger.info(LogMessage.format("Created kluster.ai batch %s of file %s (completion "
+					+ "window %s)", batch.id(), batch.inputFileId(), batch.completionWindow())));
+	}
+
+	@Override
+	public Mono<Batch> retrieve(String batchId) {
+		return call(this.webClient.get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
+	}
+
+	@Override
+	public Mono<Batch> cancel(String batchId) {
+		return call(this.webClient.post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
+	}
+
+	@Override
+	public Flux<Batch> list(int pageSize) {
+		Assert.isTrue(pageSize >= 1 && pageSize <= 100, () -> "pageSize must be between 1 and 100: " + pageSize);
+		return Flux.defer(() -> {
+			Cursor cursor = new Cursor();
+			// With no prefetch, concatMap asks for the next page only once the previous
+			// page's batches have all been taken.
+			return Flux.<Mono<BatchList>>generate((sink) -> {
+				if (cursor.done) {
+					sink.complete();
+				}
+				else {
+					sink.next(Mono.defer(() -> page(pageSize, cursor.after)));
+				}
+			}).concatMap((page) -> page.doOnNext(cursor::advance).flatMapIterable(BatchList::data), 0);
+		});
+	}
+
+	private Mono<BatchList> page(int pageSize, @Nullable String after) {
+		return call(this.webClient.get()
+			.uri((uri) -> uri.path("/batches")
+				.queryParam("limit", pageSize)
+				.queryParamIfPresent("after", Optional.ofNullable(after))
+				.build())
+			.retrieve(), BatchList.class);
+	}
+
+	@Override
+	public Flux<Batch> awaitCompletion(String batchId) {
+		return Flux.defer(() -> {
+			Poll poll = new Poll();
+			return Mono.defer(() -> retrieve(batchId))
+				.retryWhen(pollRetry())
+				.filter(poll::changed)
+				.repeatWhen((polls) -> polls.concatMap((polled) -> Mono.delay(poll.pause)))
+				.takeUntil(Batch::isTerminal);
+		});
+	}
+
+	/**
+	 * Retry a poll that failed for a reason that may pass. A batch runs for hours: one
+	 * lost poll must not end the wait.
+	 */
+	private Retry pollRetry() {
+		return Retry.backoff(this.settings.maxPollRetries(), this.settings.pollInterval())
+			.maxBackoff(this.settings.maxPollInterval())
+			.filter(DefaultKlusterBatchClient::isTransient)
+			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+	}
+
+	private static boolean isTransient(Throwable ex) {
+		return ex instanceof KlusterRateLimitException || ex instanceof KlusterServerException
+				|| ex instanceof KlusterConnectionException || ex instanceof KlusterTimeoutException;
+	}
+
+	// Results
+
+	@Override
+	public Flux<BatchResult> results(Batch batch) {
+		Flux<BatchResult> output = (batch.outputFileId() != null) ? readResults(batch.outputFileId()) : Flux.empty();
+		Flux<BatchResult> errors = (batch.errorFileId() != null) ? readResults(batch.errorFileId()) : Flux.empty();
+		return output.concatWith(errors);
+	}
+
+	@Override
+	public Flux<BatchResult> readResults(String fileId) {
+		return Flux.defer(() -> {
+			ResultReader reader = new ResultReader(fileId);
+			Flux<DataBuffer> content = this.webClient.get()
+				.uri("/files/{id}/content", fileId)
+				.accept(MediaType.ALL)
+				.retrieve()
+				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.bodyToFlux(DataBuffer.class)
+				// A limit on silence, not on the whole download, which can be long.
+				.timeout(this.settings.requestTimeout());
+			return this.lineDecoder.decode(content, STRING, null, null).<BatchResult>handle(reader::read);
+		}).onErrorMap((ex) -> (ex instanceof DataBufferLimitException) ? new KlusterInvalidResponseException(
+				"A line of result file " + fileId + " is longer than " + this.settings.maxResultLineSize().toBytes()
+						+ " bytes (kluster.batch.max-result-line-size)",
+				ex) : translate(ex));
+	}
+
+	@Override
+	public Flux<BatchResult> run(Flux<BatchRequest> requests, BatchOptions options) {
+		return submit(requests, options).flatMap((batch) -> awaitCompletion(batch.id()).last())
+			.flatMapMany(this::resultsOfEnded);
+	}
+
+	private Flux<BatchResult> resultsOfEnded(Batch batch) {
+		if (batch.status() == BatchStatus.COMPLETED) {
+			return results(batch);
+		}
+		Flux<BatchResult> done = (batch.status() == BatchStatus.FAILED) ? Flux.empty() : results(batch);
+		return done.concatWith(Mono.error(() -> new KlusterBatchNotCompletedException(batch)));
+	}
+
+	// Asynchronous chat
+
+	@Override
+	public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
+		return Mono.defer(() -> this.webClient.post()
+			.uri("/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.bodyValue(prepareAsync(request))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+			.toEntity(ChatCompletion.class))
+			.map(DefaultKlusterBatchClient::queued)
+			.timeout(this.settings.requestTimeout())
+			.onErrorMap(this::translate);
+	}
+
+	// Runs inside defer(): a validation failure becomes the publisher's error and no
+	// exchange is started.
+	private ChatCompletionRequest prepareAsync(ChatCompletionRequest request) {
+		ChatCompletionRequest filled = this.defaults.applyTo(request);
+		KlusterOptions options = filled.klusterOptions();
+		KlusterOptions async = (options != null) ? new KlusterOptions(Boolean.TRUE, options.completionWindow(),
+				options.strictCompletionWindow(), options.callbackUrl())
+				: KlusterOptions.builder().async(Boolean.TRUE).build();
+		return this.validator.validate(filled.toBuilder().klusterOptions(async).stream(null).build());
+	}
+
+	private static QueuedChatCompletion queued(ResponseEntity<ChatCompletion> entity) {
+		ChatCompletion completion = entity.getBody();
+		String requestId = entity.getHeaders().getFirst(HttpErrorMapper.REQUEST_ID_HEADER);
+		if (completion == null) {
+			throw new KlusterInvalidResponseException("kluster.ai queued the request but sent no completion", null);
+		}
+		return new QueuedChatCompletion(completion.id(), completion.model(), completion.created(), completion.text(),
+				requestId);
+	}
+
+	// Helpers
+
+	private <T> Mono<T> call(WebClient.ResponseSpec response, Class<T> type) {
+		return response.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+			.bodyToMono(type)
+			.timeout(this.settings.requestTimeout())
+			.onErrorMap(this::translate);
+	}
+
+	/**
+	 * Check a request before its line is written.
+	 * @param request the request
+	 * @param line its position in the batch, from 1
+	 * @return the request to write: the given one, or a copy with the defaults filled in
+	 */
+	private BatchRequest prepare(BatchRequest request, long line) {
+		List<Violation> violations = new ArrayList<>(0);
+		if (request.customId().isBlank()) {
+			violations.add(new Violation("custom_id", "must not be blank", "results are matched to requests by it"));
+		}
+		if (!"POST".equals(request.method())) {
+			violations.add(new Violation("method", "must be POST, was " + request.method(), null));
+		}
+		if (!BatchRequest.CHAT_COMPLETIONS.equals(request.url())) {
+			violations.add(new Violation("url", "must be " + BatchRequest.CHAT_COMPLETIONS + ", was " + request.url(),
+					"kluster.ai runs batches of chat completions only"));
+		}
+		ChatCompletionRequest body = this.defaults.applyTo(request.body());
+		if (Boolean.TRUE.equals(body.stream())) {
+			violations.add(new Violation("body.stream", "is not supported in a batch",
+					"remove it: batch results are files, never streams"));
+		}
+		try {
+			body = this.validator.validate(body);
+		}
+		catch (KlusterValidationException ex) {
+			ex.violations()
+				.forEach((violation) -> violations
+					.add(new Violation("body." + violation.path(), violation.message(), violation.hint())));
+		}
+		if (!violations.isEmpty()) {
+			throw new KlusterBatchValidationException(request.customId(), line, violations);
+		}
+		return (body == request.body()) ? request : request.withBody(body);
+	}
+
+	private Throwable translate(Throwable ex) {
+		if (ex instanceof KlusterException) {
+			return ex;
+		}
+		if (ex instanceof TimeoutException) {
+			return new KlusterTimeoutException(REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), ex);
+		}
+		if (ex instanceof WebClientRequestException requestException) {
+			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
+					+ rootMessage(requestException), requestException);
+		}
+		if (ex instanceof IOException) {
+			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex), ex);
+		}
+		if (ex instanceof CodecException) {
+			return new KlusterInvalidResponseException("Could not read kluster.ai's answer: " + rootMessage(ex), ex);
+		}
+		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex), ex);
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	private static String excerpt(String text) {
+		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	}
+
+	/**
+	 * The lines of one upload: validated, encoded and counted against the size limit as
+	 * they are written.
+	 */
+	private final class LineEncoder {
+
+		private long lines;
+
+		private long bytes;
+
+		private volatile @Nullable Throwable failure;
+
+		DataBuffer encode(BatchRequest request) {
+			long line = ++this.lines;
+			byte[] json;
+			try {
+				json = DefaultKlusterBatchClient.this.lineWriter.writeValueAsBytes(prepare(request, line));
+			}
+			catch (JacksonException ex) {
+				throw new KlusterException("Batch not uploaded: request '" + request.customId() + "' (line " + line
+						+ ") could not be written as JSON: " + ex.getOriginalMessage(), ex);
+			}
+			long limit = DefaultKlusterBatchClient.this.settings.maxFileSize().toBytes();
+			if (this.bytes + json.length + 1 > limit) {
+				throw new KlusterBatchTooLargeException(request.customId(), line, limit);
+			}
+			this.bytes += json.length + 1;
+			DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.allocateBuffer(json.length + 1);
+			return buffer.write(json).write((byte) '\n');
+		}
+
+		Mono<DataBuffer> refuseEmpty() {
+			return (this.lines > 0) ? Mono.empty()
+					: Mono.error(new KlusterException("Batch not uploaded: it has no requests"));
+		}
+
+		void failed(Throwable ex) {
+			this.failure = ex;
+		}
+
+	}
+
+	/**
+	 * The cursor of one listing.
+	 */
+	private static final class Cursor {
+
+		private @Nullable String after;
+
+		private boolean done;
+
+		void advance(BatchList page) {
+			this.after = page.nextCursor();
+			this.done = (this.after == null);
+		}
+
+	}
+
+	/**
+	 * What one wait has seen, and how long to pause before the next poll.
+	 */
+	private final class Poll {
+
+		private @Nullable Batch last;
+
+		private Duration pause = DefaultKlusterBatchClient.this.settings.pollInterval();
+
+		boolean changed(Batch batch) {
+			Batch previous = this.last;
+			boolean changed = previous == null || previous.status() != batch.status()
+					|| !Objects.equals(previous.requestCounts(), batch.requestCounts());
+			this.last = batch;
+			KlusterBatchSettings settings = DefaultKlusterBatchClient.this.settings;
+			if (changed) {
+				this.pause = settings.pollInterval();
+			}
+			else {
+				Duration longer = Duration
+					.ofNanos((long) Math.min(this.pause.toNanos() * settings.pollBackoffMultiplier(), Long.MAX_VALUE));
+				this.pause = (longer.compareTo(settings.maxPollInterval()) < 0) ? longer : settings.maxPollInterval();
+			}
+			return changed;
+		}
+
+	}
+
+	/**
+	 * The lines of one result file, parsed as they arrive.
+	 */
+	private final class ResultReader {
+
+		private final String fileId;
+
+		private long lines;
+
+		ResultReader(String fileId) {
+			this.fileId = fileId;
+		}
+
+		void read(String line, SynchronousSink<BatchResult> sink) {
+			long number = ++this.lines;
+			String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+			if (text.isBlank()) {
+				return;
+			}
+			try {
+				BatchResult result = DefaultKlusterBatchClient.this.jsonMapper.readValue(text, BatchResult.class);
+				sink.next((result.isFailure() && result.error() == null) ? result.withError(errorOf(text, result))
+						: result);
+			}
+			catch (JacksonException ex) {
+				sink.error(new KlusterInvalidResponseException(
+						"Line " + number + " of result file " + this.fileId + " is not a batch result: " + excerpt(text),
+						ex));
+			}
+		}
+
+		/**
+		 * Name the error of a failed request that has a response but no error: an error
+		 * response, whose body says what went wrong in OpenAI's shape.
+		 */
+		private BatchResult.Error errorOf(String line, BatchResult result) {
+			BatchResult.Response response = result.response();
+			if (response == null) {
+				return new BatchResult.Error(null, "The result has neither a response nor an error");
+			}
+			JsonNode error = DefaultKlusterBatchClient.this.jsonMapper.readTree(line)
+				.path("response")
+				.path("body")
+				.path("error");
+			String code = error.path("code").asString(null);
+			String message = error.path("message").asString(null);
+			if (message == null) {
+				message = response.isSuccessful() ? "The response has no completion"
+						: "kluster.ai answered HTTP " + response.statusCode();
+			}
+			return new BatchResult.Error((code != null) ? code : error.path("type").asString(null), message);
+		}
+
+	}
+
+}
