@@ -2,12 +2,18 @@ package dev.kluster.boot.autoconfigure;
 
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.DefaultKlusterChatClient;
 import dev.kluster.boot.client.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterWebClientCustomizer;
+import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
+import dev.kluster.boot.observation.KlusterChatObservationConvention;
+import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +33,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient}.
  * The client's {@code WebClient} is built from Boot's {@link WebClient.Builder}, so the
  * application's codecs, connector settings and observation apply to it.
+ * <p>
+ * Calls are observed through the application's {@link ObservationRegistry} when there is
+ * one, with a {@link KlusterChatObservationConvention} bean of the application's when
+ * there is one; without a registry they are not observed at all.
  *
  * @since 0.1.0
  */
@@ -38,6 +49,8 @@ public final class KlusterAutoConfiguration {
 
 	static final String USER_AGENT = "kluster-spring-boot";
 
+	private static final Log logger = LogFactory.getLog(KlusterAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	RequestValidator klusterRequestValidator(KlusterProperties properties) {
@@ -48,7 +61,8 @@ public final class KlusterAutoConfiguration {
 	@ConditionalOnMissingBean
 	KlusterChatClient klusterChatClient(KlusterProperties properties, RequestValidator requestValidator,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<KlusterWebClientCustomizer> customizers) {
+			ObjectProvider<KlusterWebClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
 		String apiKey = properties.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new KlusterApiKeyMissingException();
@@ -67,7 +81,26 @@ public final class KlusterAutoConfiguration {
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
 		return new DefaultKlusterChatClient(builder.build(), mapper, requestValidator,
 				properties.getChat().toDefaults(), properties.getResponseTimeout(),
-				new HttpErrorMapper(mapper, Clock.systemUTC()));
+				new HttpErrorMapper(mapper, Clock.systemUTC()),
+				observations(properties.getObservations(), baseUrl, observationRegistry, observationConvention));
+	}
+
+	private static KlusterClientObservations observations(KlusterProperties.Observations properties, String baseUrl,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
+		if (properties.getMaxModelTags() < 0) {
+			throw new InvalidConfigurationPropertyValueException("kluster.observations.max-model-tags",
+					properties.getMaxModelTags(), "it must not be negative");
+		}
+		if (properties.isIncludeContent()) {
+			logger.warn("kluster.observations.include-content is on: prompts and completions of kluster.ai calls "
+					+ "are recorded on trace spans (gen_ai.input.messages, gen_ai.output.messages). They may contain "
+					+ "personal or confidential data; turn this off where the tracing backend is not cleared for it.");
+		}
+		return KlusterClientObservations.of(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), baseUrl)
+			.withConvention(observationConvention.getIfUnique())
+			.withDefaultConvention(new DefaultKlusterChatObservationConvention(properties.getMaxModelTags()))
+			.withContentRecorded(properties.isIncludeContent());
 	}
 
 }

@@ -50,6 +50,10 @@ public class KlusterProperties {
 
 	private final Validation validation = new Validation();
 
+	private final Observations observations = new Observations();
+
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -88,6 +92,14 @@ public class KlusterProperties {
 
 	public Validation getValidation() {
 		return this.validation;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -277,6 +289,104 @@ public class KlusterProperties {
 			return new ValidationPolicy(this.mode, this.unsupportedRequestParameters, this.unsupportedMessageParameters,
 					allHints)
 				.allowing(this.allowedParameters.toArray(String[]::new));
+		}
+
+	}
+
+	/**
+	 * Observation of client calls: metrics and traces through Micrometer.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to record prompts and completions on trace spans, as the
+		 * gen_ai.input.messages and gen_ai.output.messages attributes. They may contain
+		 * personal or confidential data.
+		 */
+		private boolean includeContent;
+
+		/**
+		 * Whether to publish the gen_ai.* timers and the token usage as histograms with the
+		 * bucket boundaries the OpenTelemetry GenAI conventions recommend.
+		 */
+		private boolean histograms = true;
+
+		/**
+		 * Most distinct model names used as values of the gen_ai.request.model and
+		 * gen_ai.response.model tags; further models are tagged _OTHER, while spans keep
+		 * the exact name.
+		 */
+		private int maxModelTags = 100;
+
+		public boolean isIncludeContent() {
+			return this.includeContent;
+		}
+
+		public void setIncludeContent(boolean includeContent) {
+			this.includeContent = includeContent;
+		}
+
+		public boolean isHistograms() {
+			return this.histograms;
+		}
+
+		public void setHistograms(boolean histograms) {
+			this.histograms = histograms;
+		}
+
+		public int getMaxModelTags() {
+			return this.maxModelTags;
+		}
+
+		public void setMaxModelTags(int maxModelTags) {
+			this.maxModelTags = maxModelTags;
+		}
+
+	}
+
+	/**
+	 * Actuator health indicator that lists kluster.ai's models.
+	 */
+	public static class Health {
+
+		/**
+		 * Whether to contribute the kluster health indicator, which calls GET /models.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long a health result is reused before kluster.ai is called again.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait for kluster.ai's answer to a health probe; a slower answer reports
+		 * the component as down.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

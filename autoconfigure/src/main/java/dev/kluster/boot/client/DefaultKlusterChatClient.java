@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +18,9 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
 import dev.kluster.boot.model.ModelList;
+import dev.kluster.boot.observation.KlusterChatObservationContext;
+import dev.kluster.boot.observation.KlusterClientObservations;
+import dev.kluster.boot.observation.KlusterObservationDocumentation;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.CodecException;
@@ -30,6 +37,12 @@ import reactor.core.publisher.Mono;
  * given carries the base URL and the {@code Authorization} header; this class adds the
  * request defaults, validation before sending, server-sent event decoding and the mapping
  * of every failure to a {@link KlusterException}.
+ * <p>
+ * Each call runs in a Micrometer {@link Observation} when the client is given
+ * {@link KlusterClientObservations} with a registry. The observation is put into the
+ * Reactor context of the exchange, so that the {@code WebClient}'s own HTTP observation
+ * becomes its child, streams included. With a no-op registry the client does no
+ * observation work at all.
  *
  * @since 0.1.0
  */
@@ -55,8 +68,10 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final HttpErrorMapper errorMapper;
 
+	private final KlusterClientObservations observations;
+
 	/**
-	 * Create a client.
+	 * Create a client that observes nothing.
 	 * @param webClient client with the base URL and the authorization header set
 	 * @param jsonMapper mapper for stream chunks and error bodies
 	 * @param validator validation applied before anything is sent
@@ -66,21 +81,59 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper) {
+		this(webClient, jsonMapper, validator, defaults, responseTimeout, errorMapper, KlusterClientObservations.NOOP);
+	}
+
+	/**
+	 * Create a client.
+	 * @param webClient client with the base URL and the authorization header set
+	 * @param jsonMapper mapper for stream chunks and error bodies
+	 * @param validator validation applied before anything is sent
+	 * @param defaults values that fill what requests leave unset
+	 * @param responseTimeout longest wait for an answer, and for each chunk of a stream
+	 * @param errorMapper mapper of HTTP error answers
+	 * @param observations how calls are observed
+	 */
+	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
+			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper,
+			KlusterClientObservations observations) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
 		this.validator = validator;
 		this.defaults = defaults;
 		this.responseTimeout = responseTimeout;
 		this.errorMapper = errorMapper;
+		this.observations = observations;
 	}
 
 	@Override
 	public Mono<ChatCompletion> chat(ChatCompletionRequest request) {
+		if (this.observations.isNoop()) {
+			return Mono.defer(() -> complete(fill(request, null), null));
+		}
+		return Mono.deferContextual((subscriberContext) -> {
+			ChatCompletionRequest filled = fill(request, null);
+			KlusterChatObservationContext context = this.observations.context(KlusterChatObservationContext.CHAT,
+					filled, false);
+			Observation observation = this.observations.start(context, subscriberContext);
+			if (observation.isNoop()) {
+				return complete(filled, null);
+			}
+			ObservedCall call = new ObservedCall(observation, context);
+			return complete(filled, context).doOnSuccess(call::succeed)
+				.doOnError(call::fail)
+				.doOnCancel(call::cancel)
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+	}
+
+	private Mono<ChatCompletion> complete(ChatCompletionRequest filled,
+			@Nullable KlusterChatObservationContext context) {
 		return Mono.defer(() -> this.webClient.post()
 			.uri("/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(prepare(request, null))
+			.bodyValue(validate(filled, context))
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
 			.bodyToMono(ChatCompletion.class))
@@ -90,11 +143,35 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
+		if (this.observations.isNoop()) {
+			return Flux.defer(() -> streamChunks(fill(request, Boolean.TRUE), null));
+		}
+		return Flux.deferContextual((subscriberContext) -> {
+			ChatCompletionRequest filled = fill(request, Boolean.TRUE);
+			KlusterChatObservationContext context = this.observations.context(KlusterChatObservationContext.CHAT,
+					filled, true);
+			Observation observation = this.observations.start(context, subscriberContext);
+			if (observation.isNoop()) {
+				return streamChunks(filled, null);
+			}
+			// One callback per chunk that only takes note; the meters are computed once, when
+			// the observation stops.
+			ObservedCall call = new ObservedCall(observation, context);
+			return streamChunks(filled, context).doOnNext(context::onChunk)
+				.doOnComplete(call::complete)
+				.doOnError(call::fail)
+				.doOnCancel(call::cancel)
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+	}
+
+	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest filled,
+			@Nullable KlusterChatObservationContext context) {
 		return Flux.defer(() -> readChunks(this.webClient.post()
 			.uri("/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(prepare(request, Boolean.TRUE))
+			.bodyValue(validate(filled, context))
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
 			.bodyToFlux(SSE_OF_STRING)))
@@ -115,6 +192,25 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Flux<KlusterModel> models() {
+		if (this.observations.isNoop()) {
+			return listModels().flatMapIterable(ModelList::data);
+		}
+		return Mono.deferContextual((subscriberContext) -> {
+			KlusterChatObservationContext context = this.observations
+				.context(KlusterChatObservationContext.LIST_MODELS, null, false);
+			Observation observation = this.observations.start(context, subscriberContext);
+			if (observation.isNoop()) {
+				return listModels();
+			}
+			ObservedCall call = new ObservedCall(observation, context);
+			return listModels().doOnSuccess((models) -> call.complete())
+				.doOnError(call::fail)
+				.doOnCancel(call::cancel)
+				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+		}).flatMapIterable(ModelList::data);
+	}
+
+	private Mono<ModelList> listModels() {
 		return this.webClient.get()
 			.uri("/models")
 			.accept(MediaType.APPLICATION_JSON)
@@ -122,22 +218,30 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
 			.bodyToMono(ModelList.class)
 			.timeout(this.responseTimeout)
-			.onErrorMap(this::translate)
-			.flatMapIterable(ModelList::data);
+			.onErrorMap(this::translate);
 	}
 
 	private static ChatCompletionRequest promptRequest(String prompt) {
 		return ChatCompletionRequest.builder().message(ChatMessage.user(prompt)).build();
 	}
 
-	// Runs inside defer(): a validation failure becomes the publisher's error and no
-	// exchange is started.
-	private ChatCompletionRequest prepare(ChatCompletionRequest request, Boolean stream) {
+	private ChatCompletionRequest fill(ChatCompletionRequest request, @Nullable Boolean stream) {
 		ChatCompletionRequest filled = this.defaults.applyTo(request);
 		if (!Objects.equals(filled.stream(), stream)) {
 			filled = filled.toBuilder().stream(stream).build();
 		}
-		return this.validator.validate(filled);
+		return filled;
+	}
+
+	// Runs inside defer(): a validation failure becomes the publisher's error and no
+	// exchange is started.
+	private ChatCompletionRequest validate(ChatCompletionRequest filled,
+			@Nullable KlusterChatObservationContext context) {
+		ChatCompletionRequest validated = this.validator.validate(filled);
+		if (context != null) {
+			context.setRequest(validated);
+		}
+		return validated;
 	}
 
 	private Flux<ChatCompletionChunk> readChunks(Flux<ServerSentEvent<String>> events) {
@@ -202,6 +306,58 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private static String excerpt(String data) {
 		return (data.length() > 200) ? data.substring(0, 200) + "..." : data;
+	}
+
+	/**
+	 * The observation of one call, stopped exactly once. The hooks run before the signal
+	 * travels on, so a subscriber that sees the end of a call also sees its observation
+	 * stopped. A cancel is not an error: the observation stops normally and notes the
+	 * cancel as an event. A cancel that follows the end, or races with it, is ignored.
+	 */
+	private static final class ObservedCall {
+
+		private static final AtomicIntegerFieldUpdater<ObservedCall> STOPPED = AtomicIntegerFieldUpdater
+			.newUpdater(ObservedCall.class, "stopped");
+
+		private final Observation observation;
+
+		private final KlusterChatObservationContext context;
+
+		private volatile int stopped;
+
+		ObservedCall(Observation observation, KlusterChatObservationContext context) {
+			this.observation = observation;
+			this.context = context;
+		}
+
+		void succeed(@Nullable ChatCompletion completion) {
+			if (completion != null) {
+				this.context.setResponse(completion);
+			}
+			complete();
+		}
+
+		void complete() {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
+				this.observation.stop();
+			}
+		}
+
+		void fail(Throwable error) {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
+				this.observation.error(error);
+				this.observation.stop();
+			}
+		}
+
+		void cancel() {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
+				this.context.setCancelled();
+				this.observation.event(KlusterObservationDocumentation.Events.CANCELLED);
+				this.observation.stop();
+			}
+		}
+
 	}
 
 	/** Whether the stream of one subscription reached {@code [DONE]}. */

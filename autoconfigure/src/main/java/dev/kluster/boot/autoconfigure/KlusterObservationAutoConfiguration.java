@@ -1,0 +1,71 @@
+package dev.kluster.boot.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
+import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
+import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
+import dev.kluster.boot.observation.ValidationParameterTags;
+import dev.kluster.boot.validation.KlusterRequestValidator;
+import dev.kluster.boot.validation.RequestValidator;
+import dev.kluster.boot.validation.ValidationPolicy;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the meters of kluster.ai client
+ * observations: token usage, stream timings and validation rejections, and the histogram
+ * buckets of the OpenTelemetry GenAI conventions. The observations themselves are wired
+ * by {@link KlusterAutoConfiguration}; the operation timer comes from Boot's metrics
+ * support.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = KlusterAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = "kluster.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(KlusterProperties.class)
+public final class KlusterObservationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "kluster.observations.histograms", matchIfMissing = true)
+	KlusterHistogramMeterFilter klusterHistogramMeterFilter() {
+		return new KlusterHistogramMeterFilter();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class MeterObservationHandlerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KlusterChatMeterObservationHandler klusterChatMeterObservationHandler(MeterRegistry meterRegistry,
+				KlusterProperties properties, ObjectProvider<RequestValidator> requestValidator) {
+			return new KlusterChatMeterObservationHandler(meterRegistry,
+					new ValidationParameterTags(policy(properties, requestValidator.getIfUnique())));
+		}
+
+		// The tag values follow the lists the validator enforces: those of its policy when it
+		// is the default validator, else those of the properties.
+		private static ValidationPolicy policy(KlusterProperties properties, RequestValidator requestValidator) {
+			if (requestValidator instanceof KlusterRequestValidator validator) {
+				return validator.policy();
+			}
+			return properties.getValidation().toPolicy();
+		}
+
+	}
+
+}

@@ -1,0 +1,325 @@
+package dev.kluster.boot.observation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
+
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.ResponseFormat;
+import dev.kluster.boot.model.Usage;
+import dev.kluster.boot.observation.KlusterObservationDocumentation.HighCardinalityKeyNames;
+import dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames;
+
+/**
+ * Default {@link KlusterChatObservationConvention}: the names and attributes of the
+ * OpenTelemetry GenAI semantic conventions. Each key has a protected method, so that a
+ * subclass can change one without repeating the others; a method returns {@code null}
+ * when its key does not apply, and the key is then left out, as the conventions ask,
+ * rather than set to a placeholder.
+ * <p>
+ * Model names come from the caller's requests, so the low-cardinality model keys let
+ * through a bounded number of distinct names and tag the rest {@code _OTHER}; the span
+ * then still carries the exact name.
+ *
+ * @since 0.1.0
+ */
+public class DefaultKlusterChatObservationConvention implements KlusterChatObservationConvention {
+
+	/**
+	 * Name of the observation, and so of the timer metrics handlers record from it.
+	 */
+	public static final String DEFAULT_NAME = "gen_ai.client.operation.duration";
+
+	/**
+	 * Default number of distinct model names used as tag values.
+	 */
+	public static final int DEFAULT_MAX_MODEL_TAG_VALUES = 100;
+
+	private static final KeyValue PROVIDER = KeyValue.of(LowCardinalityKeyNames.PROVIDER_NAME,
+			KlusterChatObservationContext.PROVIDER);
+
+	private static final KeyValue OPERATION_CHAT = KeyValue.of(LowCardinalityKeyNames.OPERATION_NAME,
+			KlusterChatObservationContext.CHAT);
+
+	private static final KeyValue REQUEST_STREAM_TRUE = KeyValue.of(HighCardinalityKeyNames.REQUEST_STREAM, "true");
+
+	private final BoundedTagValues models;
+
+	/**
+	 * Create a convention that tags up to {@value #DEFAULT_MAX_MODEL_TAG_VALUES} distinct
+	 * models.
+	 */
+	public DefaultKlusterChatObservationConvention() {
+		this(DEFAULT_MAX_MODEL_TAG_VALUES);
+	}
+
+	/**
+	 * Create a convention.
+	 * @param maxModelTagValues how many distinct model names to use as tag values before
+	 * tagging further ones {@code _OTHER}
+	 */
+	public DefaultKlusterChatObservationConvention(int maxModelTagValues) {
+		this.models = new BoundedTagValues(maxModelTagValues);
+	}
+
+	@Override
+	public String getName() {
+		return DEFAULT_NAME;
+	}
+
+	/**
+	 * The span name of the conventions: {@code {gen_ai.operation.name} {gen_ai.request.model}},
+	 * or the operation alone when the call names no model.
+	 */
+	@Override
+	public String getContextualName(KlusterChatObservationContext context) {
+		String model = model(context.getRequest());
+		return (model != null) ? context.getOperationName() + " " + model : context.getOperationName();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(KlusterChatObservationContext context) {
+		List<KeyValue> keyValues = new ArrayList<>(7);
+		keyValues.add(operationName(context));
+		keyValues.add(providerName(context));
+		add(keyValues, requestModel(context));
+		add(keyValues, responseModel(context));
+		add(keyValues, serverAddress(context));
+		add(keyValues, serverPort(context));
+		add(keyValues, errorType(context));
+		return KeyValues.of(keyValues);
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(KlusterChatObservationContext context) {
+		List<KeyValue> keyValues = new ArrayList<>();
+		add(keyValues, requestStream(context));
+		add(keyValues, requestTemperature(context));
+		add(keyValues, requestTopP(context));
+		add(keyValues, requestMaxTokens(context));
+		add(keyValues, requestFrequencyPenalty(context));
+		add(keyValues, requestPresencePenalty(context));
+		add(keyValues, requestStopSequences(context));
+		add(keyValues, requestSeed(context));
+		add(keyValues, requestChoiceCount(context));
+		add(keyValues, outputType(context));
+		add(keyValues, responseId(context));
+		add(keyValues, responseFinishReasons(context));
+		add(keyValues, responseTimeToFirstChunk(context));
+		add(keyValues, usageInputTokens(context));
+		add(keyValues, usageOutputTokens(context));
+		add(keyValues, inputMessages(context));
+		add(keyValues, outputMessages(context));
+		add(keyValues, requestModelUnbounded(context));
+		add(keyValues, responseModelUnbounded(context));
+		return KeyValues.of(keyValues);
+	}
+
+	// Low cardinality
+
+	protected KeyValue operationName(KlusterChatObservationContext context) {
+		return KlusterChatObservationContext.CHAT.equals(context.getOperationName()) ? OPERATION_CHAT
+				: KeyValue.of(LowCardinalityKeyNames.OPERATION_NAME, context.getOperationName());
+	}
+
+	protected KeyValue providerName(KlusterChatObservationContext context) {
+		return PROVIDER;
+	}
+
+	protected @Nullable KeyValue requestModel(KlusterChatObservationContext context) {
+		String model = model(context.getRequest());
+		return (model != null) ? KeyValue.of(LowCardinalityKeyNames.REQUEST_MODEL, this.models.bound(model)) : null;
+	}
+
+	protected @Nullable KeyValue responseModel(KlusterChatObservationContext context) {
+		String model = context.getResponseModel();
+		return (model != null) ? KeyValue.of(LowCardinalityKeyNames.RESPONSE_MODEL, this.models.bound(model)) : null;
+	}
+
+	protected @Nullable KeyValue serverAddress(KlusterChatObservationContext context) {
+		String address = context.getServerAddress();
+		return (address != null) ? KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, address) : null;
+	}
+
+	protected @Nullable KeyValue serverPort(KlusterChatObservationContext context) {
+		int port = context.getServerPort();
+		return (port > 0) ? KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, Integer.toString(port)) : null;
+	}
+
+	/**
+	 * The canonical class name of the error, as the conventions recommend. The client
+	 * fails only with its own exception types, so the values are few; a class without a
+	 * canonical name is reported as {@code _OTHER}.
+	 * @param context the context
+	 * @return the key value, or {@code null} when the call did not fail
+	 */
+	protected @Nullable KeyValue errorType(KlusterChatObservationContext context) {
+		Throwable error = context.getError();
+		if (error == null) {
+			return null;
+		}
+		String name = error.getClass().getCanonicalName();
+		return KeyValue.of(LowCardinalityKeyNames.ERROR_TYPE, (name != null) ? name : BoundedTagValues.OTHER);
+	}
+
+	// High cardinality: request
+
+	protected @Nullable KeyValue requestStream(KlusterChatObservationContext context) {
+		return context.isStreaming() ? REQUEST_STREAM_TRUE : null;
+	}
+
+	protected @Nullable KeyValue requestTemperature(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		return (request != null) ? number(HighCardinalityKeyNames.REQUEST_TEMPERATURE, request.temperature()) : null;
+	}
+
+	protected @Nullable KeyValue requestTopP(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		return (request != null) ? number(HighCardinalityKeyNames.REQUEST_TOP_P, request.topP()) : null;
+	}
+
+	protected @Nullable KeyValue requestMaxTokens(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		if (request == null) {
+			return null;
+		}
+		Integer maxTokens = (request.maxCompletionTokens() != null) ? request.maxCompletionTokens()
+				: request.maxTokens();
+		return number(HighCardinalityKeyNames.REQUEST_MAX_TOKENS, maxTokens);
+	}
+
+	protected @Nullable KeyValue requestFrequencyPenalty(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		return (request != null) ? number(HighCardinalityKeyNames.REQUEST_FREQUENCY_PENALTY, request.frequencyPenalty())
+				: null;
+	}
+
+	protected @Nullable KeyValue requestPresencePenalty(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		return (request != null) ? number(HighCardinalityKeyNames.REQUEST_PRESENCE_PENALTY, request.presencePenalty())
+				: null;
+	}
+
+	protected @Nullable KeyValue requestStopSequences(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		List<String> stop = (request != null) ? request.stop() : null;
+		return (stop != null && !stop.isEmpty()) ? KeyValue.of(HighCardinalityKeyNames.REQUEST_STOP_SEQUENCES, array(stop))
+				: null;
+	}
+
+	protected @Nullable KeyValue requestSeed(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		return (request != null) ? number(HighCardinalityKeyNames.REQUEST_SEED, request.seed()) : null;
+	}
+
+	protected @Nullable KeyValue requestChoiceCount(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		Integer n = (request != null) ? request.n() : null;
+		return (n != null && n != 1) ? KeyValue.of(HighCardinalityKeyNames.REQUEST_CHOICE_COUNT, n.toString()) : null;
+	}
+
+	protected @Nullable KeyValue outputType(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		ResponseFormat format = (request != null) ? request.responseFormat() : null;
+		if (format == null) {
+			return null;
+		}
+		String type = format.type().startsWith("json") ? "json" : format.type();
+		return KeyValue.of(HighCardinalityKeyNames.OUTPUT_TYPE, type);
+	}
+
+	// High cardinality: response
+
+	protected @Nullable KeyValue responseId(KlusterChatObservationContext context) {
+		String id = context.getResponseId();
+		return (id != null) ? KeyValue.of(HighCardinalityKeyNames.RESPONSE_ID, id) : null;
+	}
+
+	protected @Nullable KeyValue responseFinishReasons(KlusterChatObservationContext context) {
+		List<String> reasons = context.getFinishReasons();
+		return (!reasons.isEmpty()) ? KeyValue.of(HighCardinalityKeyNames.RESPONSE_FINISH_REASONS, array(reasons))
+				: null;
+	}
+
+	protected @Nullable KeyValue responseTimeToFirstChunk(KlusterChatObservationContext context) {
+		Duration time = context.getTimeToFirstChunk();
+		return (time != null) ? KeyValue.of(HighCardinalityKeyNames.RESPONSE_TIME_TO_FIRST_CHUNK,
+				Double.toString(time.toNanos() / 1e9)) : null;
+	}
+
+	protected @Nullable KeyValue usageInputTokens(KlusterChatObservationContext context) {
+		Usage usage = context.getUsage();
+		return (usage != null)
+				? KeyValue.of(HighCardinalityKeyNames.USAGE_INPUT_TOKENS, Integer.toString(usage.promptTokens())) : null;
+	}
+
+	protected @Nullable KeyValue usageOutputTokens(KlusterChatObservationContext context) {
+		Usage usage = context.getUsage();
+		return (usage != null)
+				? KeyValue.of(HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS, Integer.toString(usage.completionTokens()))
+				: null;
+	}
+
+	// High cardinality: content, only when recording is on
+
+	protected @Nullable KeyValue inputMessages(KlusterChatObservationContext context) {
+		ChatCompletionRequest request = context.getRequest();
+		if (!context.isContentRecorded() || request == null || request.messages() == null) {
+			return null;
+		}
+		return KeyValue.of(HighCardinalityKeyNames.INPUT_MESSAGES, GenAiMessages.input(request.messages()));
+	}
+
+	protected @Nullable KeyValue outputMessages(KlusterChatObservationContext context) {
+		if (!context.isContentRecorded()) {
+			return null;
+		}
+		String output = GenAiMessages.output(context);
+		return (output != null) ? KeyValue.of(HighCardinalityKeyNames.OUTPUT_MESSAGES, output) : null;
+	}
+
+	// High cardinality: exact models where the meter tag was bounded
+
+	protected @Nullable KeyValue requestModelUnbounded(KlusterChatObservationContext context) {
+		String model = model(context.getRequest());
+		return (model != null && !model.equals(this.models.bound(model)))
+				? KeyValue.of(HighCardinalityKeyNames.REQUEST_MODEL_UNBOUNDED, model) : null;
+	}
+
+	protected @Nullable KeyValue responseModelUnbounded(KlusterChatObservationContext context) {
+		String model = context.getResponseModel();
+		return (model != null && !model.equals(this.models.bound(model)))
+				? KeyValue.of(HighCardinalityKeyNames.RESPONSE_MODEL_UNBOUNDED, model) : null;
+	}
+
+	private static @Nullable String model(@Nullable ChatCompletionRequest request) {
+		String model = (request != null) ? request.model() : null;
+		return (model != null && !model.isBlank()) ? model : null;
+	}
+
+	private static @Nullable KeyValue number(HighCardinalityKeyNames key, @Nullable Number value) {
+		return (value != null) ? KeyValue.of(key, value.toString()) : null;
+	}
+
+	private static String array(List<String> values) {
+		StringBuilder json = new StringBuilder().append('[');
+		for (int i = 0; i < values.size(); i++) {
+			if (i > 0) {
+				json.append(',');
+			}
+			GenAiMessages.string(json, values.get(i));
+		}
+		return json.append(']').toString();
+	}
+
+	private static void add(List<KeyValue> keyValues, @Nullable KeyValue keyValue) {
+		if (keyValue != null) {
+			keyValues.add(keyValue);
+		}
+	}
+
+}

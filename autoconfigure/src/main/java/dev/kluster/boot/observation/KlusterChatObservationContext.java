@@ -1,0 +1,386 @@
+package dev.kluster.boot.observation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.Propagator;
+import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
+
+import dev.kluster.boot.model.ChatCompletion;
+import dev.kluster.boot.model.ChatCompletionChunk;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.Usage;
+
+/**
+ * What an observation of one kluster.ai client call knows: the operation, the request as
+ * sent, the server, and what came back. For a streamed chat the chunks are not kept; the
+ * context keeps the timings, the response id and model, the finish reasons and the usage
+ * of the last chunk that carried one, and the text only when content recording is on.
+ * <p>
+ * It is a {@link SenderContext} so that tracing bridges create a {@code CLIENT} span, as
+ * the OpenTelemetry GenAI conventions ask for. It has no carrier: the trace headers are
+ * written by the HTTP exchange observation of {@code WebClient}, which runs as a child of
+ * this one.
+ *
+ * @since 0.1.0
+ */
+public class KlusterChatObservationContext extends SenderContext<Object> {
+
+	/** Operation name of a chat completion, streamed or not. */
+	public static final String CHAT = "chat";
+
+	/**
+	 * Operation name of {@code GET /models}. The OpenTelemetry conventions define no value
+	 * for listing models, and allow a custom one.
+	 */
+	public static final String LIST_MODELS = "list_models";
+
+	/** Provider name of every kluster.ai call. */
+	public static final String PROVIDER = "kluster";
+
+	// The HTTP child observation propagates the trace; this span has nothing to write to.
+	private static final Propagator.Setter<Object> NO_CARRIER = (carrier, key, value) -> {
+	};
+
+	private final String operationName;
+
+	private final boolean streaming;
+
+	private final long startNanos;
+
+	private @Nullable ChatCompletionRequest request;
+
+	private @Nullable String serverAddress;
+
+	private int serverPort = -1;
+
+	private boolean contentRecorded;
+
+	private @Nullable ChatCompletion response;
+
+	private boolean cancelled;
+
+	// What a stream has shown so far. The fields are written by the thread that delivers
+	// the chunks and read once when the observation stops; a cancel racing with the last
+	// chunk may miss that chunk, which costs a metric sample rather than a lock per chunk.
+
+	private int chunkCount;
+
+	private long firstChunkNanos;
+
+	private long lastChunkNanos;
+
+	private @Nullable String streamedId;
+
+	private @Nullable String streamedModel;
+
+	private @Nullable Usage streamedUsage;
+
+	private @Nullable String @Nullable [] streamedFinishReasons;
+
+	private @Nullable StringBuilder @Nullable [] streamedText;
+
+	/**
+	 * Create a context, marking now as the start of the call.
+	 * @param operationName the operation, {@link #CHAT} or {@link #LIST_MODELS}
+	 * @param request the request with defaults applied, or {@code null} when the operation
+	 * has none
+	 * @param streaming whether the answer is streamed
+	 */
+	public KlusterChatObservationContext(String operationName, @Nullable ChatCompletionRequest request,
+			boolean streaming) {
+		super(NO_CARRIER, Kind.CLIENT);
+		this.operationName = operationName;
+		this.request = request;
+		this.streaming = streaming;
+		this.startNanos = System.nanoTime();
+		setRemoteServiceName(PROVIDER);
+	}
+
+	/**
+	 * The operation, the value of {@code gen_ai.operation.name}.
+	 * @return the operation name
+	 */
+	public String getOperationName() {
+		return this.operationName;
+	}
+
+	/**
+	 * The provider, the value of {@code gen_ai.provider.name}.
+	 * @return {@value #PROVIDER}
+	 */
+	public String getProviderName() {
+		return PROVIDER;
+	}
+
+	/**
+	 * The request: with defaults applied when the observation starts, as sent once it has
+	 * passed validation (which may have dropped parameters).
+	 * @return the request, or {@code null} for an operation without one
+	 */
+	public @Nullable ChatCompletionRequest getRequest() {
+		return this.request;
+	}
+
+	/**
+	 * Set the request as it is sent.
+	 * @param request the validated request
+	 */
+	public void setRequest(ChatCompletionRequest request) {
+		this.request = request;
+	}
+
+	/**
+	 * Whether the answer is streamed as server-sent events.
+	 * @return whether the call is a stream
+	 */
+	public boolean isStreaming() {
+		return this.streaming;
+	}
+
+	/**
+	 * Host name of the kluster.ai API.
+	 * @return the host, or {@code null} when unknown
+	 */
+	public @Nullable String getServerAddress() {
+		return this.serverAddress;
+	}
+
+	/**
+	 * Port of the kluster.ai API.
+	 * @return the port, or {@code -1} when unknown
+	 */
+	public int getServerPort() {
+		return this.serverPort;
+	}
+
+	/**
+	 * Set where the API is.
+	 * @param address the host name
+	 * @param port the port
+	 */
+	public void setServer(@Nullable String address, int port) {
+		this.serverAddress = address;
+		this.serverPort = port;
+	}
+
+	/**
+	 * Whether prompts and completions may be recorded on the span.
+	 * @return whether content is recorded
+	 */
+	public boolean isContentRecorded() {
+		return this.contentRecorded;
+	}
+
+	/**
+	 * Set whether prompts and completions may be recorded on the span.
+	 * @param contentRecorded whether content is recorded
+	 */
+	public void setContentRecorded(boolean contentRecorded) {
+		this.contentRecorded = contentRecorded;
+	}
+
+	/**
+	 * The completion of a call that is not streamed.
+	 * @return the completion, or {@code null} before it arrived and for streams
+	 */
+	public @Nullable ChatCompletion getResponse() {
+		return this.response;
+	}
+
+	/**
+	 * Set the completion of a call that is not streamed.
+	 * @param response the completion
+	 */
+	public void setResponse(ChatCompletion response) {
+		this.response = response;
+	}
+
+	/**
+	 * Whether the subscriber cancelled the call before it ended. A cancelled call is not an
+	 * error.
+	 * @return whether the call was cancelled
+	 */
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	/**
+	 * Mark the call as cancelled by its subscriber.
+	 */
+	public void setCancelled() {
+		this.cancelled = true;
+	}
+
+	/**
+	 * Take note of a chunk of a stream. Called for every chunk, so it allocates nothing
+	 * unless content recording is on.
+	 * @param chunk the chunk
+	 */
+	public void onChunk(ChatCompletionChunk chunk) {
+		long now = System.nanoTime();
+		if (this.chunkCount++ == 0) {
+			this.firstChunkNanos = now;
+		}
+		this.lastChunkNanos = now;
+		if (this.streamedId == null) {
+			this.streamedId = chunk.id();
+		}
+		if (this.streamedModel == null) {
+			this.streamedModel = chunk.model();
+		}
+		Usage usage = chunk.usage();
+		if (usage != null) {
+			this.streamedUsage = usage;
+		}
+		List<ChatCompletionChunk.Choice> choices = chunk.choices();
+		for (int i = 0; i < choices.size(); i++) {
+			ChatCompletionChunk.Choice choice = choices.get(i);
+			if (choice.finishReason() != null) {
+				this.streamedFinishReasons = put(this.streamedFinishReasons, choice.index(), choice.finishReason());
+			}
+			if (this.contentRecorded && choice.delta() != null && choice.delta().content() != null) {
+				appendText(choice.index(), choice.delta().content());
+			}
+		}
+	}
+
+	private void appendText(int index, String text) {
+		if (index < 0) {
+			return;
+		}
+		StringBuilder[] texts = this.streamedText;
+		if (texts == null || index >= texts.length) {
+			texts = Arrays.copyOf((texts != null) ? texts : new StringBuilder[0], index + 1);
+			this.streamedText = texts;
+		}
+		StringBuilder builder = texts[index];
+		if (builder == null) {
+			builder = new StringBuilder();
+			texts[index] = builder;
+		}
+		builder.append(text);
+	}
+
+	private static @Nullable String @Nullable [] put(@Nullable String @Nullable [] values, int index, String value) {
+		if (index < 0) {
+			return values;
+		}
+		String[] result = (values == null || index >= values.length)
+				? Arrays.copyOf((values != null) ? values : new String[0], index + 1) : values;
+		result[index] = value;
+		return result;
+	}
+
+	/**
+	 * Id of the completion.
+	 * @return the id, or {@code null} when none arrived
+	 */
+	public @Nullable String getResponseId() {
+		return (this.response != null) ? this.response.id() : this.streamedId;
+	}
+
+	/**
+	 * Model that answered.
+	 * @return the model, or {@code null} when no answer arrived
+	 */
+	public @Nullable String getResponseModel() {
+		return (this.response != null) ? this.response.model() : this.streamedModel;
+	}
+
+	/**
+	 * Token usage as kluster.ai reported it: in the completion, or in a stream's chunk.
+	 * @return the usage, or {@code null} when kluster.ai sent none
+	 */
+	public @Nullable Usage getUsage() {
+		return (this.response != null) ? this.response.usage() : this.streamedUsage;
+	}
+
+	/**
+	 * Why generation stopped, for each choice that reported it, in choice order.
+	 * @return the finish reasons, possibly empty
+	 */
+	public List<String> getFinishReasons() {
+		if (this.response != null) {
+			List<String> reasons = new ArrayList<>();
+			for (ChatCompletion.Choice choice : this.response.choices()) {
+				if (choice.finishReason() != null) {
+					reasons.add(choice.finishReason());
+				}
+			}
+			return reasons;
+		}
+		String[] streamed = this.streamedFinishReasons;
+		if (streamed == null) {
+			return Collections.emptyList();
+		}
+		List<String> reasons = new ArrayList<>(streamed.length);
+		for (String reason : streamed) {
+			if (reason != null) {
+				reasons.add(reason);
+			}
+		}
+		return reasons;
+	}
+
+	/**
+	 * The text a stream delivered for a choice, when content recording is on.
+	 * @param index the choice index
+	 * @return the text, or {@code null} when none was recorded
+	 */
+	public @Nullable String getStreamedText(int index) {
+		StringBuilder[] texts = this.streamedText;
+		return (texts != null && index < texts.length && texts[index] != null) ? texts[index].toString() : null;
+	}
+
+	/**
+	 * The finish reason a stream reported for a choice.
+	 * @param index the choice index
+	 * @return the reason, or {@code null} when none arrived
+	 */
+	public @Nullable String getStreamedFinishReason(int index) {
+		String[] reasons = this.streamedFinishReasons;
+		return (reasons != null && index < reasons.length) ? reasons[index] : null;
+	}
+
+	/**
+	 * How many choices a stream delivered text or a finish reason for.
+	 * @return the number of choices seen
+	 */
+	public int getStreamedChoiceCount() {
+		int texts = (this.streamedText != null) ? this.streamedText.length : 0;
+		int reasons = (this.streamedFinishReasons != null) ? this.streamedFinishReasons.length : 0;
+		return Math.max(texts, reasons);
+	}
+
+	/**
+	 * Number of chunks a stream delivered.
+	 * @return the chunk count
+	 */
+	public int getChunkCount() {
+		return this.chunkCount;
+	}
+
+	/**
+	 * Time from the start of the call to the first chunk of a stream.
+	 * @return the time, or {@code null} when no chunk arrived
+	 */
+	public @Nullable Duration getTimeToFirstChunk() {
+		return (this.chunkCount > 0) ? Duration.ofNanos(this.firstChunkNanos - this.startNanos) : null;
+	}
+
+	/**
+	 * Mean time between two chunks of a stream, from the first chunk to the last.
+	 * @return the mean time, or {@code null} with fewer than two chunks
+	 */
+	public @Nullable Duration getMeanTimePerOutputChunk() {
+		return (this.chunkCount > 1)
+				? Duration.ofNanos((this.lastChunkNanos - this.firstChunkNanos) / (this.chunkCount - 1)) : null;
+	}
+
+}

@@ -1,0 +1,225 @@
+package dev.kluster.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.MockKlusterServer;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.ChatMessage;
+import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
+import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
+import dev.kluster.boot.observation.KlusterChatObservationConvention;
+import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
+import dev.kluster.boot.observation.ValidationParameterTags;
+import dev.kluster.boot.validation.KlusterValidationException;
+import dev.kluster.boot.validation.ValidationPolicy;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link KlusterObservationAutoConfiguration} and the observation wiring of
+ * {@link KlusterAutoConfiguration}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class KlusterObservationAutoConfigurationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String COMPLETION = """
+			{"id":"c1","object":"chat.completion","created":1733832777,"model":"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo",
+			 "choices":[{"index":0,"message":{"role":"assistant","content":"Paris"},"finish_reason":"stop"}],
+			 "usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10}}""";
+
+	@RegisterExtension
+	final MockKlusterServer server = new MockKlusterServer();
+
+	private final ApplicationContextRunner withoutMetrics = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CodecsAutoConfiguration.class,
+				WebClientAutoConfiguration.class, KlusterAutoConfiguration.class,
+				KlusterObservationAutoConfiguration.class));
+
+	private ApplicationContextRunner withMetrics() {
+		return this.withoutMetrics
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					WebClientObservationAutoConfiguration.class))
+			.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=" + this.server.baseUrl());
+	}
+
+	@Test
+	void autoConfigurationsAreRegisteredForImport() {
+		List<String> candidates = new ArrayList<>();
+		ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
+		assertThat(candidates).contains(KlusterObservationAutoConfiguration.class.getName(),
+				KlusterHealthContributorAutoConfiguration.class.getName());
+	}
+
+	@Test
+	void meterHandlerAndHistogramsAreConfiguredWithObservationsAndMetrics() {
+		withMetrics().run((context) -> {
+			assertThat(context).hasSingleBean(KlusterChatMeterObservationHandler.class);
+			assertThat(context).hasSingleBean(KlusterHistogramMeterFilter.class);
+		});
+	}
+
+	@Test
+	void callsOfTheAutoConfiguredClientAreMeasured() {
+		this.server.enqueueJson(200, COMPLETION);
+		withMetrics().run((context) -> {
+			context.getBean(KlusterChatClient.class).chat("Capital of France?").block(TIMEOUT);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(1);
+			assertThat(registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary()
+				.totalAmount()).isEqualTo(9);
+			assertThat(registry.get("http.client.requests").timer().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void validationRejectionsAreTaggedByTheConfiguredLists() {
+		withMetrics().withPropertyValues("kluster.validation.unsupported-request-parameters=seed").run((context) -> {
+			ChatCompletionRequest request = ChatCompletionRequest.builder()
+				.message(ChatMessage.user("Hi"))
+				.seed(7L)
+				.build();
+			Throwable failure = catchThrowable(
+					() -> context.getBean(KlusterChatClient.class).chat(request).block(TIMEOUT));
+			assertThat(failure).isInstanceOf(KlusterValidationException.class);
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("kluster.client.validation.rejections")
+				.tag("parameter", "seed")
+				.counter()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void withoutMeterRegistryNoMeterIsConfiguredAndCallsWork() {
+		this.server.enqueueJson(200, COMPLETION);
+		this.withoutMetrics.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=" + this.server.baseUrl())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ObservationRegistry.class);
+				assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
+				assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class);
+				assertThat(context.getBean(KlusterChatClient.class).chat("Hi").block(TIMEOUT)).isEqualTo("Paris");
+			});
+	}
+
+	@Test
+	void withoutMicrometerCoreOnTheClasspathTheAutoConfigurationBacksOff() {
+		this.withoutMetrics.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.withPropertyValues("kluster.api-key=sk-test")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(KlusterChatClient.class);
+				assertThat(context).doesNotHaveBean(KlusterObservationAutoConfiguration.class);
+			});
+	}
+
+	@Test
+	void withoutObservationRegistryTheMeterHandlerIsNotConfigured() {
+		this.withoutMetrics.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
+				assertThat(context).hasSingleBean(KlusterHistogramMeterFilter.class);
+			});
+	}
+
+	@Test
+	void histogramsCanBeTurnedOff() {
+		withMetrics().withPropertyValues("kluster.observations.histograms=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class));
+	}
+
+	@Test
+	void whenKlusterIsDisabledNothingIsConfigured() {
+		withMetrics().withPropertyValues("kluster.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
+			assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class);
+		});
+	}
+
+	@Test
+	void userDefinedMeterHandlerWins() {
+		KlusterChatMeterObservationHandler custom = new KlusterChatMeterObservationHandler(new SimpleMeterRegistry(),
+				new ValidationParameterTags(ValidationPolicy.defaults()));
+		withMetrics().withBean(KlusterChatMeterObservationHandler.class, () -> custom)
+			.run((context) -> assertThat(context.getBean(KlusterChatMeterObservationHandler.class)).isSameAs(custom));
+	}
+
+	@Test
+	void userDefinedConventionReplacesTheDefaultOne() {
+		this.server.enqueueJson(200, COMPLETION);
+		KlusterChatObservationConvention custom = new DefaultKlusterChatObservationConvention() {
+
+			@Override
+			public String getName() {
+				return "my.llm.calls";
+			}
+
+		};
+		withMetrics().withBean(KlusterChatObservationConvention.class, () -> custom).run((context) -> {
+			context.getBean(KlusterChatClient.class).chat("Hi").block(TIMEOUT);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("my.llm.calls").timer().count()).isEqualTo(1);
+			assertThat(registry.find("gen_ai.client.operation.duration").timer()).isNull();
+		});
+	}
+
+	@Test
+	void observationsCanBeTurnedOffByName() {
+		this.server.enqueueJson(200, COMPLETION);
+		withMetrics().withPropertyValues("management.observations.enable.gen_ai=false").run((context) -> {
+			assertThat(context.getBean(KlusterChatClient.class).chat("Hi").block(TIMEOUT)).isEqualTo("Paris");
+			assertThat(context.getBean(MeterRegistry.class).find("gen_ai.client.operation.duration").timer()).isNull();
+		});
+	}
+
+	@Test
+	void contentIsOffByDefaultAndWarnedAboutWhenTurnedOn(CapturedOutput output) {
+		withMetrics().run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("kluster.observations.include-content");
+		withMetrics().withPropertyValues("kluster.observations.include-content=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("WARN")
+			.contains("kluster.observations.include-content is on")
+			.contains("personal or confidential data");
+	}
+
+	@Test
+	void negativeModelTagLimitFailsStartUp() {
+		withMetrics().withPropertyValues("kluster.observations.max-model-tags=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("kluster.observations.max-model-tags"));
+	}
+
+}
