@@ -7,9 +7,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.kluster.boot.batch.DefaultKlusterBatchClient;
+import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
 import dev.kluster.boot.client.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.client.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
@@ -30,7 +33,8 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient}.
+ * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient}
+ * and {@link KlusterBatchClient}, which share one {@link KlusterConnection}.
  * The client's {@code WebClient} is built from Boot's {@link WebClient.Builder}, so the
  * application's codecs, connector settings and observation apply to it.
  * <p>
@@ -59,10 +63,8 @@ public final class KlusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KlusterChatClient klusterChatClient(KlusterProperties properties, RequestValidator requestValidator,
-			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<KlusterWebClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
+	KlusterConnection klusterConnection(KlusterProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers) {
 		String apiKey = properties.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new KlusterApiKeyMissingException();
@@ -79,10 +81,26 @@ public final class KlusterAutoConfiguration {
 			});
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
-		return new DefaultKlusterChatClient(builder.build(), mapper, requestValidator,
-				properties.getChat().toDefaults(), properties.getResponseTimeout(),
-				new HttpErrorMapper(mapper, Clock.systemUTC()),
-				observations(properties.getObservations(), baseUrl, observationRegistry, observationConvention));
+		return new KlusterConnection(builder.build(), mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KlusterChatClient klusterChatClient(KlusterConnection connection, KlusterProperties properties,
+			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
+		return new DefaultKlusterChatClient(connection.webClient(), connection.jsonMapper(), requestValidator,
+				properties.getChat().toDefaults(), properties.getResponseTimeout(), connection.errorMapper(),
+				observations(properties.getObservations(), connection.baseUrl(), observationRegistry,
+						observationConvention));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
+			RequestValidator requestValidator) {
+		return new DefaultKlusterBatchClient(connection.webClient(), connection.jsonMapper(), requestValidator,
+				properties.getChat().toDefaults(), connection.errorMapper(), properties.getBatch().toSettings());
 	}
 
 	private static KlusterClientObservations observations(KlusterProperties.Observations properties, String baseUrl,

@@ -9,10 +9,16 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.kluster.boot.batch.KlusterBatchSettings;
+
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.validation.ValidationMode;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 
 /**
  * Configuration properties of the kluster.ai client.
@@ -53,6 +59,8 @@ public class KlusterProperties {
 	private final Observations observations = new Observations();
 
 	private final Health health = new Health();
+
+	private final Batch batch = new Batch();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -100,6 +108,10 @@ public class KlusterProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
 	}
 
 	/**
@@ -387,6 +399,132 @@ public class KlusterProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Batch jobs: upload, polling and results.
+	 */
+	public static class Batch {
+
+		/**
+		 * Pause between two polls of a batch that is changing.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Longest pause between two polls of a batch that is not changing.
+		 */
+		private Duration maxPollInterval = Duration.ofMinutes(5);
+
+		/**
+		 * Factor applied to the pause after each poll that finds a batch unchanged; at
+		 * least 1.
+		 */
+		private double pollBackoffMultiplier = 1.5;
+
+		/**
+		 * Failed polls (rate limit, server error, connection failure, timeout) tried again
+		 * in a row before waiting for a batch gives up.
+		 */
+		private int maxPollRetries = 5;
+
+		/**
+		 * Largest input file to upload, at most kluster.ai's limit of 100 MB; a batch that
+		 * would be larger is refused before anything is uploaded.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxFileSize = KlusterBatchSettings.MAX_FILE_SIZE;
+
+		/**
+		 * Largest line of a result file held in memory while it arrives.
+		 */
+		private DataSize maxResultLineSize = DataSize.ofMegabytes(16);
+
+		/**
+		 * Longest wait for the answer to a batch call that is not an upload or a download.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(60);
+
+		/**
+		 * Completion window of batches created without one: 24h, 48h or 72h.
+		 */
+		private String completionWindow = "24h";
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getMaxPollInterval() {
+			return this.maxPollInterval;
+		}
+
+		public void setMaxPollInterval(Duration maxPollInterval) {
+			this.maxPollInterval = maxPollInterval;
+		}
+
+		public double getPollBackoffMultiplier() {
+			return this.pollBackoffMultiplier;
+		}
+
+		public void setPollBackoffMultiplier(double pollBackoffMultiplier) {
+			this.pollBackoffMultiplier = pollBackoffMultiplier;
+		}
+
+		public int getMaxPollRetries() {
+			return this.maxPollRetries;
+		}
+
+		public void setMaxPollRetries(int maxPollRetries) {
+			this.maxPollRetries = maxPollRetries;
+		}
+
+		public DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public DataSize getMaxResultLineSize() {
+			return this.maxResultLineSize;
+		}
+
+		public void setMaxResultLineSize(DataSize maxResultLineSize) {
+			this.maxResultLineSize = maxResultLineSize;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public String getCompletionWindow() {
+			return this.completionWindow;
+		}
+
+		public void setCompletionWindow(String completionWindow) {
+			this.completionWindow = completionWindow;
+		}
+
+		KlusterBatchSettings toSettings() {
+			try {
+				return new KlusterBatchSettings(this.pollInterval, this.maxPollInterval, this.pollBackoffMultiplier,
+						this.maxPollRetries, this.maxFileSize, this.maxResultLineSize, this.requestTimeout,
+						this.completionWindow);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid kluster.batch.* properties: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

@@ -5,7 +5,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kluster.boot.batch.KlusterBatchClient;
+import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
@@ -38,7 +41,57 @@ class KlusterAutoConfigurationTests {
 			assertThat(context).hasSingleBean(KlusterChatClient.class);
 			assertThat(context).hasSingleBean(RequestValidator.class);
 			assertThat(context).hasSingleBean(KlusterProperties.class);
+			assertThat(context).hasSingleBean(KlusterBatchClient.class);
+			assertThat(context).hasSingleBean(KlusterConnection.class);
+			assertThat(context.getBean(KlusterConnection.class).baseUrl()).isEqualTo("https://api.kluster.ai/v1");
 		});
+	}
+
+	@Test
+	void userDefinedConnectionIsUsedByBothClients() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(KlusterConnection.class, () -> new KlusterConnection(
+					org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:1/v1"),
+					tools.jackson.databind.json.JsonMapper.shared(),
+					new dev.kluster.boot.client.HttpErrorMapper(tools.jackson.databind.json.JsonMapper.shared(),
+							java.time.Clock.systemUTC()),
+					"http://127.0.0.1:1/v1"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KlusterConnection.class);
+				assertThat(context).hasSingleBean(KlusterChatClient.class);
+				assertThat(context).hasSingleBean(KlusterBatchClient.class);
+			});
+	}
+
+	@Test
+	void userDefinedBatchClientWins() {
+		KlusterBatchClient custom = org.mockito.Mockito.mock(KlusterBatchClient.class);
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(KlusterBatchClient.class, () -> custom)
+			.run((context) -> assertThat(context.getBean(KlusterBatchClient.class)).isSameAs(custom));
+	}
+
+	@Test
+	void batchPropertiesBind() {
+		this.contextRunner
+			.withPropertyValues("kluster.api-key=sk-test", "kluster.batch.poll-interval=2s",
+					"kluster.batch.max-poll-interval=1m", "kluster.batch.max-file-size=50MB",
+					"kluster.batch.completion-window=72h")
+			.run((context) -> {
+				KlusterBatchSettings settings = context.getBean(KlusterProperties.class).getBatch().toSettings();
+				assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(settings.maxPollInterval()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(settings.maxFileSize().toMegabytes()).isEqualTo(50);
+				assertThat(settings.completionWindow()).isEqualTo("72h");
+			});
+	}
+
+	@Test
+	void batchFileSizeOverKlustersLimitFailsStartUp() {
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.batch.max-file-size=200MB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("maxFileSize"));
 	}
 
 	@Test
@@ -79,7 +132,8 @@ class KlusterAutoConfigurationTests {
 	@Test
 	void userDefinedClientWins() {
 		KlusterChatClient custom = org.mockito.Mockito.mock(KlusterChatClient.class);
-		this.contextRunner.withBean(KlusterChatClient.class, () -> custom)
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(KlusterChatClient.class, () -> custom)
 			.run((context) -> assertThat(context.getBean(KlusterChatClient.class)).isSameAs(custom));
 	}
 

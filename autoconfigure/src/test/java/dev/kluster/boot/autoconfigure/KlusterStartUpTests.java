@@ -74,7 +74,9 @@ class KlusterStartUpTests {
 		assertThat(names).contains("kluster.enabled", "kluster.api-key", "kluster.base-url", "kluster.response-timeout",
 				"kluster.chat.model", "kluster.chat.temperature", "kluster.chat.top-p",
 				"kluster.chat.max-completion-tokens", "kluster.validation.mode",
-				"kluster.validation.unsupported-request-parameters", "kluster.validation.allowed-parameters");
+				"kluster.validation.unsupported-request-parameters", "kluster.validation.allowed-parameters",
+				"kluster.batch.poll-interval", "kluster.batch.max-file-size", "kluster.observations.include-content",
+				"kluster.health.enabled");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,21 @@
+package dev.kluster.boot.client;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The configured way to kluster.ai that the clients share: a {@link WebClient} with the
+ * base URL, the {@code Authorization} header and the application's customizations, the
+ * {@link JsonMapper} and the {@link HttpErrorMapper}. Also usable directly for endpoints
+ * the starter has no client for, such as embeddings.
+ *
+ * @param webClient client with base URL and authorization set
+ * @param jsonMapper mapper for bodies the codecs do not read
+ * @param errorMapper mapper of HTTP error answers to {@link KlusterApiException}s
+ * @param baseUrl the checked base URL, without trailing slash
+ * @since 0.1.0
+ */
+public record KlusterConnection(WebClient webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
+		String baseUrl) {
+}
