@@ -81,6 +81,56 @@ async function sendWithN2() {
 	}
 }
 
+const batchStats = document.getElementById('batch-stats');
+const batchResults = document.getElementById('batch-results');
+const batchError = document.getElementById('batch-error');
+
+function showBatchResult(result) {
+	const item = document.createElement('li');
+	item.dataset.customId = result.customId;
+	const prompt = document.createElement('span');
+	prompt.className = 'prompt';
+	prompt.textContent = result.prompt;
+	const customId = document.createElement('span');
+	customId.className = 'custom-id';
+	customId.textContent = result.customId;
+	const text = document.createElement('div');
+	text.className = result.error ? 'text failed' : 'text';
+	text.textContent = result.error ? 'failed: ' + result.error : result.text;
+	item.append(prompt, customId, text);
+	batchResults.appendChild(item);
+}
+
+// One POST: the sample uploads the prompts as one batch, waits for it and answers
+// every result, matched to its prompt by custom_id.
+async function runBatch(event) {
+	event.preventDefault();
+	const prompts = document.getElementById('batch-prompts').value.split('\n').filter((line) => line.trim());
+	batchResults.replaceChildren();
+	batchError.hidden = true;
+	batchStats.textContent = 'Running ' + prompts.length + ' prompts as one batch…';
+	const response = await fetch('/batch', {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ prompts: prompts, model: modelSelect.value || null })
+	});
+	const body = await response.json();
+	if (!response.ok) {
+		batchStats.textContent = '';
+		const title = document.createElement('strong');
+		title.textContent = body.title || body.error || 'Batch failed';
+		const detail = document.createElement('p');
+		detail.textContent = body.detail || body.message || '';
+		batchError.replaceChildren(title, detail);
+		batchError.hidden = false;
+		return;
+	}
+	body.results.forEach(showBatchResult);
+	batchStats.textContent = 'Batch ' + body.batchId + ' ' + body.status + ' · ' + body.results.length
+		+ ' results · ' + body.latencyMillis + ' ms';
+	batchStats.dataset.status = body.status;
+}
+
 async function init() {
 	const info = await (await fetch('/info')).json();
 	const mode = document.getElementById('mode');
@@ -100,4 +150,5 @@ async function init() {
 
 document.getElementById('ask').addEventListener('submit', stream);
 document.getElementById('send-n2').addEventListener('click', sendWithN2);
+document.getElementById('batch').addEventListener('submit', runBatch);
 init();

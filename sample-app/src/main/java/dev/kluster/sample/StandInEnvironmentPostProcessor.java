@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 
 import dev.kluster.boot.test.KlusterStandIn;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -18,7 +20,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Lets the sample run on a machine without a kluster.ai account: when no API key is
  * configured (neither {@code KLUSTER_API_KEY} nor {@code kluster.api-key}), it starts the
- * local stand-in and points the client at it. The stand-in is closed with the context.
+ * local stand-in and points the client at it, and moves the stand-in's clock on so that
+ * batches end by themselves. The stand-in is closed with the context.
  */
 class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -40,13 +43,25 @@ class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 		}
 		// Paced so that the page shows the answer arriving word by word, as with a real model.
 		KlusterStandIn standIn = KlusterStandIn.start()
-			.chunkDelay(environment.getProperty("sample.stand-in.chunk-delay", Duration.class, Duration.ofMillis(60)));
+			.chunkDelay(environment.getProperty("sample.stand-in.chunk-delay", Duration.class, Duration.ofMillis(60)))
+			// Minutes of the stand-in's clock, as a small batch on kluster.ai might take.
+			.batchTimeline(Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ofMinutes(1));
+		// The stand-in's batches move only when its clock does: move it on, a minute of its
+		// time every tick, so that a batch on the page ends within seconds.
+		Duration tick = environment.getProperty("sample.stand-in.batch-tick", Duration.class, Duration.ofMillis(100));
+		Disposable clock = Flux.interval(tick).subscribe((ticks) -> standIn.clock().advance(Duration.ofMinutes(1)));
+		// Polls as often as the clock ticks: waiting for a batch is seconds here, not hours.
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("kluster-stand-in", Map.of("kluster.base-url", standIn.baseUrl(),
-					"kluster.api-key", "stand-in-key", STAND_IN_PROPERTY, true)));
+			.addFirst(new MapPropertySource("kluster-stand-in",
+					Map.of("kluster.base-url", standIn.baseUrl(), "kluster.api-key", "stand-in-key",
+							"kluster.batch.poll-interval", tick.toString(), "kluster.batch.max-poll-interval",
+							tick.multipliedBy(5).toString(), STAND_IN_PROPERTY, true)));
 		application.addInitializers(
 				(context) -> context.getBeanFactory().registerSingleton("klusterStandIn", standIn));
-		application.addListeners((ApplicationListener<ContextClosedEvent>) (event) -> standIn.close());
+		application.addListeners((ApplicationListener<ContextClosedEvent>) (event) -> {
+			clock.dispose();
+			standIn.close();
+		});
 		this.logger.warn("No kluster.ai API key is set: answers are CANNED, served by the local stand-in at "
 				+ standIn.baseUrl() + ". Set KLUSTER_API_KEY to talk to kluster.ai.");
 	}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Drives the sample's page in headless Chromium: a streamed answer appears, and a request
- * with {@code n=2} shows the validation error. Uses the machine's Chromium and
+ * Drives the sample's page in headless Chromium: a streamed answer appears, a request
+ * with {@code n=2} shows the validation error, and prompts run as a batch show their
+ * results. Uses the machine's Chromium and
  * ChromeDriver ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}, or the
  * {@code CHROME_BIN} and {@code CHROMEDRIVER} environment variables); {@code .ci/run}
  * installs them.
@@ -71,23 +73,26 @@ class SamplePageBrowserTests {
 	}
 
 	@Test
-	void streamedAnswerAppearsWithUsageAndLatency() throws Exception {
+	void streamedAnswerAppearsWithUsageAndLatency() {
 		driver.get("http://localhost:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(driver, WAIT);
 		wait.until((d) -> "true".equals(d.findElement(By.id("model")).getDomAttribute("data-loaded")));
 		assertThat(driver.findElement(By.id("mode")).getText()).contains("Answers are canned");
-		new Select(driver.findElement(By.id("model"))).selectByValue("deepseek-ai/DeepSeek-V3-0324");
-		WebElement prompt = driver.findElement(By.id("prompt"));
-		prompt.clear();
-		prompt.sendKeys("How does streaming work?");
-		driver.findElement(By.id("send")).click();
+		askStreamed(wait);
 		// Partial text first: the answer arrives word by word.
 		wait.until((d) -> d.findElement(By.id("answer")).getText().startsWith("You said:"));
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stats"), "tokens"));
 		assertThat(driver.findElement(By.id("answer")).getText()).isEqualTo("You said: How does streaming work?");
 		assertThat(driver.findElement(By.id("stats")).getText()).contains("ms")
 			.contains("deepseek-ai/DeepSeek-V3-0324");
-		saveScreenshot();
+	}
+
+	private static void askStreamed(WebDriverWait wait) {
+		new Select(driver.findElement(By.id("model"))).selectByValue("deepseek-ai/DeepSeek-V3-0324");
+		WebElement prompt = driver.findElement(By.id("prompt"));
+		prompt.clear();
+		prompt.sendKeys("How does streaming work?");
+		driver.findElement(By.id("send")).click();
 	}
 
 	@Test
@@ -103,7 +108,30 @@ class SamplePageBrowserTests {
 			.contains("send one request per completion");
 	}
 
+	@Test
+	void batchFormShowsOneResultPerPromptLine() throws Exception {
+		driver.get("http://localhost:" + this.port + "/");
+		WebDriverWait wait = new WebDriverWait(driver, WAIT);
+		wait.until((d) -> "true".equals(d.findElement(By.id("model")).getDomAttribute("data-loaded")));
+		// The screenshot of the docs shows a streamed answer and a batch together.
+		askStreamed(wait);
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stats"), "tokens"));
+		WebElement prompts = driver.findElement(By.id("batch-prompts"));
+		prompts.clear();
+		prompts.sendKeys("What is batch inference?\nWhy match results by custom_id?");
+		driver.findElement(By.id("run-batch")).click();
+		wait.until((d) -> "completed".equals(d.findElement(By.id("batch-stats")).getDomAttribute("data-status")));
+		assertThat(driver.findElements(By.cssSelector("#batch-results .custom-id"))).extracting(WebElement::getText)
+			.containsExactly("prompt-1", "prompt-2");
+		assertThat(driver.findElements(By.cssSelector("#batch-results .text"))).extracting(WebElement::getText)
+			.containsExactly("You said: What is batch inference?", "You said: Why match results by custom_id?");
+		assertThat(driver.findElement(By.id("batch-stats")).getText()).contains("completed").contains("2 results");
+		saveScreenshot();
+	}
+
 	private static void saveScreenshot() throws Exception {
+		// Tall enough for the whole page: Chromium captures the window only.
+		driver.manage().window().setSize(new Dimension(1100, 1200));
 		File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
 		Path target = Path.of("target", "sample-page.png");
 		Files.createDirectories(target.getParent());
