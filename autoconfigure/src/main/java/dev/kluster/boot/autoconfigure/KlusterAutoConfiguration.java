@@ -1,6 +1,7 @@
 package dev.kluster.boot.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -11,8 +12,11 @@ import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
 import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.client.KlusterAuthorizationConnector;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConcurrencyLimit;
 import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.client.KlusterResponseTooLargeException;
 import dev.kluster.boot.client.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
@@ -24,11 +28,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -64,24 +72,78 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterConnection klusterConnection(KlusterProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers) {
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers,
+			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit) {
 		String apiKey = properties.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new KlusterApiKeyMissingException();
 		}
 		String baseUrl = KlusterBaseUrl.check(properties.getBaseUrl());
+		KlusterBaseUrl.checkTransport(baseUrl, properties.isAllowInsecureBaseUrl());
+		int maxInMemorySize = maxInMemorySize(properties);
 		// Boot's builder is a prototype bean; clone() keeps this client's settings out of any
 		// builder the application holds on to.
 		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
 			.clone()
 			.baseUrl(baseUrl)
-			.defaultHeaders((headers) -> {
-				headers.setBearerAuth(apiKey);
-				headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-			});
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxInMemorySize))
+			.defaultHeaders((headers) -> headers.set(HttpHeaders.USER_AGENT, USER_AGENT));
+		// First filter, so the outermost: the slot covers whatever the customizers add.
+		concurrencyLimit.ifAvailable(builder::filter);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		// Set after the customizers, so that the key is always added below Spring's logging
+		// and only for kluster.ai's own origin.
+		builder.clientConnector(new KlusterAuthorizationConnector(
+				connector(properties, connector, connectorBuilder, httpClientSettings), apiKey, baseUrl));
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
 		return new KlusterConnection(builder.build(), mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty("kluster.max-concurrent-requests")
+	KlusterConcurrencyLimit klusterConcurrencyLimit(KlusterProperties properties) {
+		Integer maxConcurrentRequests = properties.getMaxConcurrentRequests();
+		Duration maxQueueWait = properties.getMaxQueueWait();
+		if (maxConcurrentRequests == null || maxConcurrentRequests < 1) {
+			throw new InvalidConfigurationPropertyValueException("kluster.max-concurrent-requests",
+					maxConcurrentRequests, "it must be at least 1; leave it unset for no limit");
+		}
+		if (maxQueueWait != null && maxQueueWait.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("kluster.max-queue-wait", maxQueueWait,
+					"it must not be negative");
+		}
+		return new KlusterConcurrencyLimit(maxConcurrentRequests, maxQueueWait);
+	}
+
+	private static int maxInMemorySize(KlusterProperties properties) {
+		long bytes = properties.getMaxResponseSize().toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationPropertyValueException(KlusterResponseTooLargeException.PROPERTY,
+					properties.getMaxResponseSize(), "it must be between 1 byte and 2 GB");
+		}
+		return (int) bytes;
+	}
+
+	// The application's connector unless kluster.connect-timeout asks for one of its own,
+	// which is then built with the application's HTTP client settings and that timeout.
+	private static ClientHttpConnector connector(KlusterProperties properties,
+			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings) {
+		Duration connectTimeout = properties.getConnectTimeout();
+		if (connectTimeout == null) {
+			ClientHttpConnector shared = connector.getIfUnique();
+			if (shared != null) {
+				return shared;
+			}
+		}
+		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+		if (connectTimeout != null) {
+			settings = settings.withConnectTimeout(connectTimeout);
+		}
+		return connectorBuilder.getIfAvailable(ClientHttpConnectorBuilder::detect).build(settings);
 	}
 
 	@Bean
@@ -90,8 +152,8 @@ public final class KlusterAutoConfiguration {
 			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
 		return new DefaultKlusterChatClient(connection.webClient(), connection.jsonMapper(), requestValidator,
-				properties.getChat().toDefaults(), properties.getResponseTimeout(), connection.errorMapper(),
-				observations(properties.getObservations(), connection.baseUrl(), observationRegistry,
+				properties.getChat().toDefaults(), properties.toTimeouts(), properties.getRetry().toRetry(),
+				connection.errorMapper(), observations(properties.getObservations(), connection.baseUrl(), observationRegistry,
 						observationConvention));
 	}
 

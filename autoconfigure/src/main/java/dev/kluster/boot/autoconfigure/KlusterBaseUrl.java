@@ -1,7 +1,14 @@
 package dev.kluster.boot.autoconfigure;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -12,6 +19,13 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 final class KlusterBaseUrl {
 
 	static final String PROPERTY = "kluster.base-url";
+
+	static final String ALLOW_INSECURE_PROPERTY = "kluster.allow-insecure-base-url";
+
+	// An IPv4 literal, or anything with a colon (IPv6); InetAddress parses both without DNS.
+	private static final Pattern IP_LITERAL = Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3})|([0-9a-f:.]*:[0-9a-f:.]*)");
+
+	private static final Log logger = LogFactory.getLog(KlusterBaseUrl.class);
 
 	private KlusterBaseUrl() {
 	}
@@ -45,6 +59,49 @@ final class KlusterBaseUrl {
 			throw invalid(value, "kluster.ai's API lives under the /v1 path; did you mean " + withoutSlash + "/v1 ?");
 		}
 		return withoutSlash;
+	}
+
+	/**
+	 * Refuse a plain http URL for a host other than the loopback interface, unless
+	 * {@code kluster.allow-insecure-base-url} is set, in which case it is logged loudly:
+	 * the API key would travel readable by anyone on the network.
+	 * @param baseUrl the checked base URL
+	 * @param allowInsecure whether the application allows such a URL
+	 * @throws InvalidConfigurationPropertyValueException if the URL is refused
+	 */
+	static void checkTransport(String baseUrl, boolean allowInsecure) {
+		URI uri = URI.create(baseUrl);
+		if ("https".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost())) {
+			return;
+		}
+		if (!allowInsecure) {
+			throw invalid(baseUrl, "it sends the API key unencrypted to a host that is not the loopback interface; "
+					+ "use https, or set " + ALLOW_INSECURE_PROPERTY + "=true to accept the risk");
+		}
+		logger.warn("kluster.base-url " + baseUrl + " is plain http to a host that is not the loopback interface: "
+				+ "the kluster.ai API key crosses the network unencrypted, readable by anyone on the way. This is "
+				+ "allowed by " + ALLOW_INSECURE_PROPERTY + "; do not use it outside a trusted network.");
+	}
+
+	// No name resolution: a host name counts as loopback only if it is localhost, so that
+	// what a DNS server answers cannot decide where the key goes unencrypted.
+	static boolean isLoopback(String host) {
+		String name = host.toLowerCase(Locale.ROOT);
+		if (name.equals("localhost") || name.endsWith(".localhost")) {
+			return true;
+		}
+		if (name.startsWith("[") && name.endsWith("]")) {
+			name = name.substring(1, name.length() - 1);
+		}
+		if (!IP_LITERAL.matcher(name).matches()) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(name).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String value, String reason) {

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 
 import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.KlusterRetry;
+import dev.kluster.boot.client.KlusterTimeouts;
 import dev.kluster.boot.validation.ValidationMode;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,9 +50,60 @@ public class KlusterProperties {
 	private String baseUrl = DEFAULT_BASE_URL;
 
 	/**
-	 * Longest wait for an answer, and for each chunk of a streamed answer.
+	 * Whether to accept a plain http base URL for a host that is not the loopback
+	 * interface. The API key would cross the network readable by anyone on the way, so
+	 * such a URL is refused unless this is set, and then still logged as a warning.
+	 */
+	private boolean allowInsecureBaseUrl;
+
+	/**
+	 * Longest wait for a TCP connection to kluster.ai. When unset, the connect timeout of
+	 * the application's HTTP client settings applies.
+	 */
+	private @Nullable Duration connectTimeout;
+
+	/**
+	 * Longest wait, per attempt, for an answer to begin: the whole answer of a call that
+	 * is not streamed, or the first chunk of a stream. Includes any wait for a free slot
+	 * of max-concurrent-requests.
 	 */
 	private Duration responseTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * Longest silence between two chunks of a streamed answer. When unset, the response
+	 * timeout applies.
+	 */
+	private @Nullable Duration streamIdleTimeout;
+
+	/**
+	 * Longest time of a whole call: every attempt, the backoffs between them and any wait
+	 * for a free slot. When unset, there is no such limit.
+	 */
+	private @Nullable Duration totalTimeout;
+
+	/**
+	 * Most requests in flight to kluster.ai at once from this application, chat and batch
+	 * calls together; a stream counts until it ends. Further calls wait, without blocking
+	 * a thread, until a slot is free. Size it from the plan's concurrency limit divided by
+	 * the number of instances. When unset, there is no limit.
+	 */
+	private @Nullable Integer maxConcurrentRequests;
+
+	/**
+	 * Longest wait for a free slot of max-concurrent-requests, after which the call fails
+	 * without being sent; 0 fails at once when every slot is taken. When unset, calls
+	 * wait as long as it takes, bounded by the response and total timeouts.
+	 */
+	private @Nullable Duration maxQueueWait;
+
+	/**
+	 * Largest answer held in memory: the body of a call that is not streamed, each event
+	 * of a stream, and an error body. A larger one fails the call.
+	 */
+	@DataSizeUnit(DataUnit.BYTES)
+	private DataSize maxResponseSize = DataSize.ofMegabytes(10);
+
+	private final Retry retry = new Retry();
 
 	private final Chat chat = new Chat();
 
@@ -86,6 +139,77 @@ public class KlusterProperties {
 		this.baseUrl = baseUrl;
 	}
 
+	public boolean isAllowInsecureBaseUrl() {
+		return this.allowInsecureBaseUrl;
+	}
+
+	public void setAllowInsecureBaseUrl(boolean allowInsecureBaseUrl) {
+		this.allowInsecureBaseUrl = allowInsecureBaseUrl;
+	}
+
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getStreamIdleTimeout() {
+		return this.streamIdleTimeout;
+	}
+
+	public void setStreamIdleTimeout(@Nullable Duration streamIdleTimeout) {
+		this.streamIdleTimeout = streamIdleTimeout;
+	}
+
+	public @Nullable Duration getTotalTimeout() {
+		return this.totalTimeout;
+	}
+
+	public void setTotalTimeout(@Nullable Duration totalTimeout) {
+		this.totalTimeout = totalTimeout;
+	}
+
+	public @Nullable Integer getMaxConcurrentRequests() {
+		return this.maxConcurrentRequests;
+	}
+
+	public void setMaxConcurrentRequests(@Nullable Integer maxConcurrentRequests) {
+		this.maxConcurrentRequests = maxConcurrentRequests;
+	}
+
+	public @Nullable Duration getMaxQueueWait() {
+		return this.maxQueueWait;
+	}
+
+	public void setMaxQueueWait(@Nullable Duration maxQueueWait) {
+		this.maxQueueWait = maxQueueWait;
+	}
+
+	public DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	KlusterTimeouts toTimeouts() {
+		try {
+			return new KlusterTimeouts(this.responseTimeout,
+					(this.streamIdleTimeout != null) ? this.streamIdleTimeout : this.responseTimeout, this.totalTimeout,
+					this.connectTimeout);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid kluster.*-timeout properties: " + ex.getMessage(), ex);
+		}
+	}
+
 	public Duration getResponseTimeout() {
 		return this.responseTimeout;
 	}
@@ -112,6 +236,94 @@ public class KlusterProperties {
 
 	public Batch getBatch() {
 		return this.batch;
+	}
+
+	/**
+	 * Retries of chat calls that failed for a reason that may pass: 429, 5xx other than
+	 * 501, and connection failures.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether to retry failed chat calls.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most times a call is sent, the first attempt included.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Pause before the first retry; it doubles with each further retry, with random
+		 * jitter.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(500);
+
+		/**
+		 * Longest pause between two attempts, also the cap of a Retry-After the server
+		 * sends.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Share of each pause, between 0 and 1, that is random, so that clients that failed
+		 * together do not retry together.
+		 */
+		private double jitter = 0.5;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		KlusterRetry toRetry() {
+			if (!this.enabled) {
+				return KlusterRetry.none();
+			}
+			try {
+				return KlusterRetry.of(this.maxAttempts, this.initialBackoff, this.maxBackoff, this.jitter);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid kluster.retry.* properties: " + ex.getMessage(), ex);
+			}
+		}
+
 	}
 
 	/**

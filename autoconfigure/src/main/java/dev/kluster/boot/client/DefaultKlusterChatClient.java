@@ -24,6 +24,7 @@ import dev.kluster.boot.observation.KlusterObservationDocumentation;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.CodecException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -34,9 +35,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link KlusterChatClient} on Spring's {@link WebClient}. The {@code WebClient} it is
- * given carries the base URL and the {@code Authorization} header; this class adds the
- * request defaults, validation before sending, server-sent event decoding and the mapping
- * of every failure to a {@link KlusterException}.
+ * given carries the base URL and the authorization (and, when configured, the
+ * {@link KlusterConcurrencyLimit}); this class adds the request defaults, validation
+ * before sending, server-sent event decoding, the {@link KlusterTimeouts time limits},
+ * the {@link KlusterRetry retries} and the mapping of every failure to a
+ * {@link KlusterException}.
  * <p>
  * Each call runs in a Micrometer {@link Observation} when the client is given
  * {@link KlusterClientObservations} with a registry. The observation is put into the
@@ -47,9 +50,6 @@ import reactor.core.publisher.Mono;
  * @since 0.1.0
  */
 public final class DefaultKlusterChatClient implements KlusterChatClient {
-
-	/** Property whose limit a {@link KlusterTimeoutException} of this client names. */
-	static final String RESPONSE_TIMEOUT_PROPERTY = "kluster.response-timeout";
 
 	private static final String DONE = "[DONE]";
 
@@ -64,7 +64,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final ChatDefaults defaults;
 
-	private final Duration responseTimeout;
+	private final KlusterTimeouts timeouts;
+
+	private final KlusterRetry retry;
 
 	private final HttpErrorMapper errorMapper;
 
@@ -97,11 +99,30 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper,
 			KlusterClientObservations observations) {
+		this(webClient, jsonMapper, validator, defaults, KlusterTimeouts.of(responseTimeout), KlusterRetry.none(),
+				errorMapper, observations);
+	}
+
+	/**
+	 * Create a client with retries and all time limits.
+	 * @param webClient client with the base URL and the authorization set
+	 * @param jsonMapper mapper for stream chunks and error bodies
+	 * @param validator validation applied before anything is sent
+	 * @param defaults values that fill what requests leave unset
+	 * @param timeouts time limits of each call
+	 * @param retry when and how failed calls are sent again
+	 * @param errorMapper mapper of HTTP error answers
+	 * @param observations how calls are observed
+	 */
+	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
+			ChatDefaults defaults, KlusterTimeouts timeouts, KlusterRetry retry, HttpErrorMapper errorMapper,
+			KlusterClientObservations observations) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
 		this.validator = validator;
 		this.defaults = defaults;
-		this.responseTimeout = responseTimeout;
+		this.timeouts = timeouts;
+		this.retry = retry;
 		this.errorMapper = errorMapper;
 		this.observations = observations;
 	}
@@ -129,16 +150,37 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private Mono<ChatCompletion> complete(ChatCompletionRequest filled,
 			@Nullable KlusterChatObservationContext context) {
-		return Mono.defer(() -> this.webClient.post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(validate(filled, context))
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
-			.bodyToMono(ChatCompletion.class))
-			.timeout(this.responseTimeout)
-			.onErrorMap(this::translate);
+		// Validated once: a validation failure is not retried and sends nothing.
+		return Mono.fromCallable(() -> validate(filled, context))
+			.flatMap((validated) -> withinTotal(attempt(Mono.defer(() -> this.webClient.post()
+				.uri("/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.bodyValue(validated)
+				.retrieve()
+				.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
+				.bodyToMono(ChatCompletion.class)))));
+	}
+
+	// One attempt of a call that is not streamed: the whole answer within the response
+	// timeout, each failure a KlusterException before the retry judges it.
+	private <T> Mono<T> attempt(Mono<T> exchange) {
+		Duration limit = this.timeouts.response();
+		return exchange
+			.timeout(limit,
+					Mono.error(() -> new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, limit,
+							new TimeoutException())))
+			.onErrorMap(this::translate)
+			.retryWhen(this.retry);
+	}
+
+	private <T> Mono<T> withinTotal(Mono<T> call) {
+		Duration total = this.timeouts.total();
+		return (total != null) ? call.timeout(total, Mono.error(() -> totalTimeout(total))) : call;
+	}
+
+	private static KlusterTimeoutException totalTimeout(Duration total) {
+		return new KlusterTimeoutException(KlusterTimeouts.TOTAL_TIMEOUT_PROPERTY, total, new TimeoutException());
 	}
 
 	@Override
@@ -167,17 +209,35 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest filled,
 			@Nullable KlusterChatObservationContext context) {
-		return Flux.defer(() -> readChunks(this.webClient.post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(validate(filled, context))
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
-			.bodyToFlux(SSE_OF_STRING)))
-			// The same limit for the first chunk and for the silence between two chunks.
-			.timeout(Mono.delay(this.responseTimeout), (chunk) -> Mono.delay(this.responseTimeout))
-			.onErrorMap(this::translate);
+		return Flux.defer(() -> {
+			ChatCompletionRequest validated = validate(filled, context);
+			StreamProgress progress = new StreamProgress();
+			Duration response = this.timeouts.response();
+			Duration idle = this.timeouts.streamIdle();
+			Flux<ChatCompletionChunk> call = Flux.defer(() -> readChunks(this.webClient.post()
+				.uri("/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.bodyValue(validated)
+				.retrieve()
+				.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
+				.bodyToFlux(SSE_OF_STRING)))
+				.timeout(Mono.delay(response), (chunk) -> Mono.delay(idle),
+						Flux.defer(() -> Flux.error(progress.timeout(response, idle))))
+				.onErrorMap(this::translate)
+				.doOnNext((chunk) -> progress.delivered = true)
+				// Once a chunk reached the subscriber, a second attempt would repeat it.
+				.retryWhen(this.retry.onlyIf((ex) -> !progress.delivered));
+			Duration total = this.timeouts.total();
+			if (total == null) {
+				return call;
+			}
+			// One deadline for the whole stream: each chunk waits only for what is left of it.
+			long deadline = System.nanoTime() + total.toNanos();
+			return call.timeout(Mono.delay(total),
+					(chunk) -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))),
+					Flux.defer(() -> Flux.error(totalTimeout(total))));
+		});
 	}
 
 	@Override
@@ -211,14 +271,17 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Mono<ModelList> listModels() {
-		return this.webClient.get()
+		return withinTotal(attempt(Mono.defer(() -> this.webClient.get()
 			.uri("/models")
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
-			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
-			.bodyToMono(ModelList.class)
-			.timeout(this.responseTimeout)
-			.onErrorMap(this::translate);
+			.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
+			.bodyToMono(ModelList.class))));
+	}
+
+	// Errors, and redirects the HTTP client did not follow: neither carries an answer.
+	private static boolean isNotAnswer(HttpStatusCode status) {
+		return status.isError() || status.is3xxRedirection();
 	}
 
 	private static ChatCompletionRequest promptRequest(String prompt) {
@@ -281,19 +344,56 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			return ex;
 		}
 		if (ex instanceof TimeoutException) {
-			return new KlusterTimeoutException(RESPONSE_TIMEOUT_PROPERTY, this.responseTimeout, ex);
+			return new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(), ex);
+		}
+		Throwable tooLarge = cause(ex, DataBufferLimitException.class);
+		if (tooLarge != null) {
+			return new KlusterResponseTooLargeException(rootMessage(tooLarge), ex);
+		}
+		if (isConnectTimeout(ex)) {
+			Duration connect = this.timeouts.connect();
+			return new KlusterTimeoutException("Could not connect to kluster.ai within "
+					+ ((connect != null) ? connect : "the connector's connect timeout") + " ("
+					+ KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY + ")", KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
+					(connect != null) ? connect : Duration.ZERO, ex);
 		}
 		if (ex instanceof WebClientRequestException requestException) {
 			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
 					+ rootMessage(requestException), requestException);
 		}
-		if (ex instanceof IOException) {
+		if (cause(ex, IOException.class) != null) {
 			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex), ex);
 		}
 		if (ex instanceof CodecException) {
 			return new KlusterInvalidResponseException("Could not read kluster.ai's answer: " + rootMessage(ex), ex);
 		}
 		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex), ex);
+	}
+
+	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return current;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	// Netty's ConnectTimeoutException and the JDK client's HttpConnectTimeoutException;
+	// matched by name so that neither client has to be on the class path.
+	private static boolean isConnectTimeout(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current.getClass().getSimpleName().endsWith("ConnectTimeoutException")) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static String rootMessage(Throwable ex) {
@@ -356,6 +456,22 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				this.observation.event(KlusterObservationDocumentation.Events.CANCELLED);
 				this.observation.stop();
 			}
+		}
+
+	}
+
+	/** Whether a stream has delivered a chunk, across its attempts. */
+	private static final class StreamProgress {
+
+		private volatile boolean delivered;
+
+		KlusterTimeoutException timeout(Duration response, Duration idle) {
+			return this.delivered
+					? new KlusterTimeoutException("kluster.ai's stream was silent for longer than " + idle + " ("
+							+ KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY + ")",
+							KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY, idle, new TimeoutException())
+					: new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, response,
+							new TimeoutException());
 		}
 
 	}

@@ -18,4 +18,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public record KlusterConnection(WebClient webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
 		String baseUrl) {
+
+	// The record's own toString() would print the WebClient, whose builder may have been
+	// given the key as a default header by an application's customizer.
+	@Override
+	public String toString() {
+		return "KlusterConnection[baseUrl=" + this.baseUrl + "]";
+	}
+
 }

@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  */
 public class KlusterException extends RuntimeException {
 
+	// Set once by the retry that gives up on the call; the exception keeps its type so that
+	// callers can still catch, say, KlusterRateLimitException.
+	private volatile int attempts = 1;
+
 	/**
 	 * Create an exception.
 	 * @param message what went wrong
@@ -25,6 +29,29 @@ public class KlusterException extends RuntimeException {
 	 */
 	public KlusterException(String message, @Nullable Throwable cause) {
 		super(message, cause);
+	}
+
+	/**
+	 * How many times the call was sent before it failed with this exception: 1 unless it
+	 * was retried.
+	 * @return the number of attempts, at least 1
+	 */
+	public int attempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Record how many attempts were made before the call failed for good.
+	 * @param attempts the number of attempts, at least 1
+	 */
+	void setAttempts(int attempts) {
+		this.attempts = Math.max(1, attempts);
+	}
+
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (this.attempts > 1) ? message + " (gave up after " + this.attempts + " attempts)" : message;
 	}
 
 }

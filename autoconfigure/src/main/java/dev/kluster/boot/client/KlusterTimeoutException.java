@@ -21,7 +21,18 @@ public class KlusterTimeoutException extends KlusterException {
 	 * @param cause the underlying timeout
 	 */
 	public KlusterTimeoutException(String limit, Duration timeout, Throwable cause) {
-		super("No answer from kluster.ai within " + timeout + " (" + limit + ")", cause);
+		this("No answer from kluster.ai within " + timeout + " (" + limit + ")", limit, timeout, cause);
+	}
+
+	/**
+	 * Create the exception with a message of its own.
+	 * @param message what took too long
+	 * @param limit name of the property that set the limit
+	 * @param timeout the limit that was hit
+	 * @param cause the underlying timeout
+	 */
+	protected KlusterTimeoutException(String message, String limit, Duration timeout, Throwable cause) {
+		super(message, cause);
 		this.limit = limit;
 		this.timeout = timeout;
 	}

@@ -116,6 +116,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 		add(keyValues, outputMessages(context));
 		add(keyValues, requestModelUnbounded(context));
 		add(keyValues, responseModelUnbounded(context));
+		add(keyValues, requestAttempts(context));
 		return KeyValues.of(keyValues);
 	}
 
@@ -299,6 +300,10 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	private static @Nullable String model(@Nullable ChatCompletionRequest request) {
 		String model = (request != null) ? request.model() : null;
 		return (model != null && !model.isBlank()) ? model : null;
+	}
+
+	protected KeyValue requestAttempts(KlusterChatObservationContext context) {
+		return KeyValue.of(HighCardinalityKeyNames.REQUEST_ATTEMPTS, Integer.toString(context.getAttempts()));
 	}
 
 	private static @Nullable KeyValue number(HighCardinalityKeyNames key, @Nullable Number value) {

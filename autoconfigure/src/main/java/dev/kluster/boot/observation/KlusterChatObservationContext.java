@@ -65,6 +65,8 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 
 	private boolean cancelled;
 
+	private int attempts = 1;
+
 	// What a stream has shown so far. The fields are written by the thread that delivers
 	// the chunks and read once when the observation stops; a cancel racing with the last
 	// chunk may miss that chunk, which costs a metric sample rather than a lock per chunk.
@@ -215,6 +217,22 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	 */
 	public void setCancelled() {
 		this.cancelled = true;
+	}
+
+	/**
+	 * How many times the request was sent: 1 unless it was retried.
+	 * @return the number of attempts so far, at least 1
+	 */
+	public int getAttempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Record that the request is about to be sent again.
+	 * @param attempts the number of attempts including the one about to start
+	 */
+	public void setAttempts(int attempts) {
+		this.attempts = attempts;
 	}
 
 	/**

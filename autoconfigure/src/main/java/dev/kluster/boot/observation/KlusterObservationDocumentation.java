@@ -342,6 +342,17 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 			public String asString() {
 				return "gen_ai.response.model";
 			}
+		},
+
+		/**
+		 * How many times the request was sent: 1, or more when it was retried after a rate
+		 * limit, a server error or a connection failure.
+		 */
+		REQUEST_ATTEMPTS {
+			@Override
+			public String asString() {
+				return "kluster.request.attempts";
+			}
 		}
 
 	}
@@ -365,6 +376,22 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 			@Override
 			public String getContextualName() {
 				return "cancelled";
+			}
+		},
+
+		/**
+		 * An attempt failed for a reason that may pass and the request is sent again after
+		 * a backoff; see {@link HighCardinalityKeyNames#REQUEST_ATTEMPTS}.
+		 */
+		RETRY {
+			@Override
+			public String getName() {
+				return "retry";
+			}
+
+			@Override
+			public String getContextualName() {
+				return "retry";
 			}
 		}
 

@@ -1,0 +1,121 @@
+package dev.kluster.boot.resilience;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
+import reactor.netty.resources.ConnectionProvider;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConcurrencyLimit;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of {@code kluster.max-concurrent-requests} under load, and of what cancelled
+ * streams give back, against a local server that counts the requests it has in flight.
+ */
+class ConcurrencyLimitTests {
+
+	private final LocalKluster kluster = LocalKluster.start();
+
+	private final List<ConnectionPoolMetrics> pools = new CopyOnWriteArrayList<>();
+
+	// A pool large enough not to be the limit, and whose metrics the test can read.
+	private final ConnectionProvider provider = ConnectionProvider.builder("kluster-test")
+		.maxConnections(1000)
+		.pendingAcquireMaxCount(-1)
+		.metrics(true, () -> this::register)
+		.build();
+
+	@AfterEach
+	void close() {
+		this.kluster.close();
+		this.provider.disposeLater().block(Duration.ofSeconds(5));
+	}
+
+	private void register(String poolName, String id, SocketAddress remoteAddress, ConnectionPoolMetrics metrics) {
+		this.pools.add(metrics);
+	}
+
+	private ApplicationContextRunner runner() {
+		return KlusterContexts.runner(this.kluster.baseUrl())
+			.withBean(ClientHttpConnector.class,
+					() -> new ReactorClientHttpConnector(HttpClient.create(this.provider)));
+	}
+
+	@Test
+	void twoThousandCallsAtTwoHundredInFlightNeverExceedTheLimit() {
+		// Each answer takes 20 ms, so that the slots, not the client, are what holds calls back.
+		this.kluster.byDefault(LocalKluster.delayed(Duration.ofMillis(20), LocalKluster.json(200, LocalKluster.COMPLETION)));
+		runner().withPropertyValues("kluster.max-concurrent-requests=20").run((context) -> {
+			KlusterChatClient client = context.getBean(KlusterChatClient.class);
+			KlusterConcurrencyLimit limit = context.getBean(KlusterConcurrencyLimit.class);
+			long start = System.nanoTime();
+			StepVerifier.create(Flux.range(0, 2000).flatMap((i) -> client.chat("Hi"), 200).count())
+				.expectNext(2000L)
+				.expectComplete()
+				.verify(Duration.ofSeconds(25));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			System.out.println("Load test: 2000 calls, 200 in flight, limit 20: server saw at most "
+					+ this.kluster.maxInFlight() + " at once, took " + took.toMillis() + " ms");
+			assertThat(this.kluster.requests()).isEqualTo(2000);
+			assertThat(this.kluster.maxInFlight()).isLessThanOrEqualTo(20).isGreaterThan(10);
+			assertThat(limit.inFlight()).isZero();
+			assertThat(limit.queued()).isZero();
+		});
+	}
+
+	@Test
+	void withoutALimitTheSameLoadGoesBeyondIt() {
+		// Long answers, so that the calls overlap even on a busy machine.
+		this.kluster.byDefault(LocalKluster.delayed(Duration.ofMillis(500), LocalKluster.json(200, LocalKluster.COMPLETION)));
+		runner().run((context) -> {
+			assertThat(context).doesNotHaveBean(KlusterConcurrencyLimit.class);
+			KlusterChatClient client = context.getBean(KlusterChatClient.class);
+			StepVerifier.create(Flux.range(0, 200).flatMap((i) -> client.chat("Hi"), 200).count())
+				.expectNext(200L)
+				.expectComplete()
+				.verify(Duration.ofSeconds(25));
+		});
+		assertThat(this.kluster.maxInFlight()).isGreaterThan(20);
+	}
+
+	@Test
+	void aThousandStreamsCancelledMidwayGiveBackEveryConnectionAndSlot() {
+		this.kluster.byDefault(LocalKluster.endlessStream(Duration.ofMillis(5)));
+		runner().withPropertyValues("kluster.max-concurrent-requests=50").run((context) -> {
+			KlusterChatClient client = context.getBean(KlusterChatClient.class);
+			KlusterConcurrencyLimit limit = context.getBean(KlusterConcurrencyLimit.class);
+			StepVerifier.create(Flux.range(0, 1000).flatMap((i) -> client.stream("Hi").take(3), 200).count())
+				.expectNext(3000L)
+				.expectComplete()
+				.verify(Duration.ofSeconds(25));
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(limit.inFlight()).isZero();
+				assertThat(limit.queued()).isZero();
+				assertThat(this.pools).isNotEmpty();
+				for (ConnectionPoolMetrics pool : this.pools) {
+					assertThat(pool.acquiredSize()).isZero();
+					assertThat(pool.pendingAcquireSize()).isZero();
+				}
+				// The server saw every cancelled stream's connection close.
+				assertThat(this.kluster.inFlight()).isZero();
+			});
+			assertThat(this.kluster.requests()).isEqualTo(1000);
+			assertThat(this.kluster.maxInFlight()).isLessThanOrEqualTo(50);
+		});
+	}
+
+}
