@@ -19,8 +19,10 @@ import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.client.KlusterResponseTooLargeException;
 import dev.kluster.boot.client.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
+import dev.kluster.boot.observation.KlusterBatchObservationConvention;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterClientObservations;
+import dev.kluster.boot.observation.ObservedKlusterBatchClient;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -160,9 +162,13 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
-			RequestValidator requestValidator) {
-		return new DefaultKlusterBatchClient(connection.webClient(), connection.jsonMapper(), requestValidator,
-				properties.getChat().toDefaults(), connection.errorMapper(), properties.getBatch().toSettings());
+			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterBatchObservationConvention> observationConvention) {
+		KlusterBatchClient client = new DefaultKlusterBatchClient(connection.webClient(), connection.jsonMapper(),
+				requestValidator, properties.getChat().toDefaults(), connection.errorMapper(),
+				properties.getBatch().toSettings());
+		return new ObservedKlusterBatchClient(client, observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
+				connection.baseUrl(), observationConvention.getIfUnique());
 	}
 
 	private static KlusterClientObservations observations(KlusterProperties.Observations properties, String baseUrl,

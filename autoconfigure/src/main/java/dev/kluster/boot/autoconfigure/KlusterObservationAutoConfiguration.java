@@ -3,6 +3,7 @@ package dev.kluster.boot.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
 import dev.kluster.boot.observation.ValidationParameterTags;
@@ -55,6 +56,12 @@ public final class KlusterObservationAutoConfiguration {
 				KlusterProperties properties, ObjectProvider<RequestValidator> requestValidator) {
 			return new KlusterChatMeterObservationHandler(meterRegistry,
 					new ValidationParameterTags(policy(properties, requestValidator.getIfUnique())));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		KlusterBatchMeterObservationHandler klusterBatchMeterObservationHandler(MeterRegistry meterRegistry) {
+			return new KlusterBatchMeterObservationHandler(meterRegistry);
 		}
 
 		// The tag values follow the lists the validator enforces: those of its policy when it

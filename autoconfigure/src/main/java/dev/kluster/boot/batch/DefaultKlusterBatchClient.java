@@ -1,12 +1,10 @@
 package dev.kluster.boot.batch;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,6 +23,7 @@ import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterConnectionException;
 import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.KlusterFailures;
 import dev.kluster.boot.client.KlusterInvalidResponseException;
 import dev.kluster.boot.client.KlusterRateLimitException;
 import dev.kluster.boot.client.KlusterServerException;
@@ -43,7 +42,6 @@ import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.Violation;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.CodecException;
 import org.springframework.core.codec.StringDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -56,7 +54,6 @@ import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * {@link KlusterBatchClient} on Spring's {@link WebClient}. The {@code WebClient} it is
@@ -375,35 +372,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	}
 
 	private Throwable translate(Throwable ex) {
-		if (ex instanceof KlusterException) {
-			return ex;
-		}
-		if (ex instanceof TimeoutException) {
-			return new KlusterTimeoutException(REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), ex);
-		}
-		if (ex instanceof WebClientRequestException requestException) {
-			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
-					+ rootMessage(requestException), requestException);
-		}
-		if (ex instanceof IOException) {
-			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex), ex);
-		}
-		if (ex instanceof CodecException) {
-			return new KlusterInvalidResponseException("Could not read kluster.ai's answer: " + rootMessage(ex), ex);
-		}
-		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex), ex);
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
-	private static String excerpt(String text) {
-		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+		return KlusterFailures.translate(ex, REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), null);
 	}
 
 	/**
@@ -518,7 +487,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			}
 			catch (JacksonException ex) {
 				sink.error(new KlusterInvalidResponseException(
-						"Line " + number + " of result file " + this.fileId + " is not a batch result: " + excerpt(text),
+						"Line " + number + " of result file " + this.fileId + " is not a batch result: "
+								+ KlusterFailures.excerpt(text),
 						ex));
 			}
 		}

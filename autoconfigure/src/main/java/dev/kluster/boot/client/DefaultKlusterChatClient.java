@@ -1,6 +1,5 @@
 package dev.kluster.boot.client;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -23,13 +22,10 @@ import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.observation.KlusterObservationDocumentation;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.codec.CodecException;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -323,14 +319,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				ChatCompletionChunk chunk = this.jsonMapper.readValue(data, ChatCompletionChunk.class);
 				if ("error".equals(chunk.object())) {
 					sink.error(new KlusterInvalidResponseException(
-							"kluster.ai reported an error inside the stream: " + excerpt(data), null));
+							"kluster.ai reported an error inside the stream: " + KlusterFailures.excerpt(data), null));
 					return;
 				}
 				sink.next(chunk);
 			}
 			catch (JacksonException ex) {
 				sink.error(new KlusterInvalidResponseException(
-						"kluster.ai sent a stream chunk that is not a chat.completion.chunk: " + excerpt(data), ex));
+						"kluster.ai sent a stream chunk that is not a chat.completion.chunk: " + KlusterFailures.excerpt(data), ex));
 			}
 		})
 			.concatWith(Mono.defer(() -> end.done ? Mono.empty()
@@ -340,72 +336,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Throwable translate(Throwable ex) {
-		if (ex instanceof KlusterException) {
-			return ex;
-		}
-		if (ex instanceof TimeoutException) {
-			return new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(), ex);
-		}
-		Throwable tooLarge = cause(ex, DataBufferLimitException.class);
-		if (tooLarge != null) {
-			return new KlusterResponseTooLargeException(rootMessage(tooLarge), ex);
-		}
-		if (isConnectTimeout(ex)) {
-			Duration connect = this.timeouts.connect();
-			return new KlusterTimeoutException("Could not connect to kluster.ai within "
-					+ ((connect != null) ? connect : "the connector's connect timeout") + " ("
-					+ KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY + ")", KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
-					(connect != null) ? connect : Duration.ZERO, ex);
-		}
-		if (ex instanceof WebClientRequestException requestException) {
-			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
-					+ rootMessage(requestException), requestException);
-		}
-		if (cause(ex, IOException.class) != null) {
-			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex), ex);
-		}
-		if (ex instanceof CodecException) {
-			return new KlusterInvalidResponseException("Could not read kluster.ai's answer: " + rootMessage(ex), ex);
-		}
-		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex), ex);
-	}
-
-	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (type.isInstance(current)) {
-				return current;
-			}
-			if (current.getCause() == current) {
-				break;
-			}
-		}
-		return null;
-	}
-
-	// Netty's ConnectTimeoutException and the JDK client's HttpConnectTimeoutException;
-	// matched by name so that neither client has to be on the class path.
-	private static boolean isConnectTimeout(Throwable ex) {
-		for (Throwable current = ex; current != null; current = current.getCause()) {
-			if (current.getClass().getSimpleName().endsWith("ConnectTimeoutException")) {
-				return true;
-			}
-			if (current.getCause() == current) {
-				break;
-			}
-		}
-		return false;
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
-	private static String excerpt(String data) {
-		return (data.length() > 200) ? data.substring(0, 200) + "..." : data;
+		return KlusterFailures.translate(ex, KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(),
+				this.timeouts.connect());
 	}
 
 	/**

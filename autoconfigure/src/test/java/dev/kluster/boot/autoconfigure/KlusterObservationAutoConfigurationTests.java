@@ -16,7 +16,10 @@ import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
+import dev.kluster.boot.batch.KlusterBatchClient;
+import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
+import dev.kluster.boot.observation.ObservedKlusterBatchClient;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
 import dev.kluster.boot.observation.ValidationParameterTags;
@@ -85,6 +88,22 @@ class KlusterObservationAutoConfigurationTests {
 		withMetrics().run((context) -> {
 			assertThat(context).hasSingleBean(KlusterChatMeterObservationHandler.class);
 			assertThat(context).hasSingleBean(KlusterHistogramMeterFilter.class);
+			assertThat(context).hasSingleBean(KlusterBatchMeterObservationHandler.class);
+		});
+	}
+
+	@Test
+	void batchClientIsObserved() {
+		withMetrics().run((context) -> {
+			assertThat(context.getBean(KlusterBatchClient.class)).isInstanceOf(ObservedKlusterBatchClient.class);
+			this.server.enqueueJson(200, "{\"object\":\"list\",\"data\":[],\"has_more\":false}");
+			assertThat(context.getBean(KlusterBatchClient.class).list().collectList().block(Duration.ofSeconds(10)))
+				.isEmpty();
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("kluster.batch.client.operation.duration")
+				.tag("kluster.batch.operation", "list")
+				.timer()
+				.count()).isEqualTo(1);
 		});
 	}
 
