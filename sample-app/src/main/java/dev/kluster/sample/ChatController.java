@@ -38,9 +38,13 @@ class ChatController {
 
 	private final boolean standIn;
 
-	ChatController(KlusterChatClient client, ChatErrors errors, Environment environment) {
+	private final FirstChatRateLimit firstChatRateLimit;
+
+	ChatController(KlusterChatClient client, ChatErrors errors, FirstChatRateLimit firstChatRateLimit,
+			Environment environment) {
 		this.client = client;
 		this.errors = errors;
+		this.firstChatRateLimit = firstChatRateLimit;
 		this.standIn = environment.getProperty(StandInEnvironmentPostProcessor.STAND_IN_PROPERTY, Boolean.class, false);
 	}
 
@@ -58,6 +62,7 @@ class ChatController {
 	@PostMapping("/chat")
 	Mono<ChatAnswer> chat(@RequestBody ChatQuestion question) {
 		long start = System.nanoTime();
+		this.firstChatRateLimit.beforeChat();
 		return this.client.chat(question.toRequest())
 			.map((completion) -> ChatAnswer.of(completion, Duration.ofNanos(System.nanoTime() - start)));
 	}
@@ -73,6 +78,7 @@ class ChatController {
 			@RequestParam(required = false) @Nullable Integer n) {
 		ChatQuestion question = new ChatQuestion(prompt, model, n);
 		return Flux.defer(() -> {
+			this.firstChatRateLimit.beforeChat();
 			StreamTimer timer = new StreamTimer();
 			return this.client.stream(question.toRequest()).concatMap((chunk) -> {
 				timer.chunk(chunk);
