@@ -26,7 +26,7 @@ public class DefaultKlusterBatchObservationConvention implements KlusterBatchObs
 	public static final String DEFAULT_NAME = "kluster.batch.client.operation.duration";
 
 	private static final KeyValue PROVIDER = KeyValue.of(LowCardinalityKeyNames.PROVIDER_NAME,
-			KlusterChatObservationContext.PROVIDER);
+			KlusterObservationContext.PROVIDER);
 
 	@Override
 	public String getName() {

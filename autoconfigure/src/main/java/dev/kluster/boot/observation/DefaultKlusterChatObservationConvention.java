@@ -40,7 +40,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	public static final int DEFAULT_MAX_MODEL_TAG_VALUES = 100;
 
 	private static final KeyValue PROVIDER = KeyValue.of(LowCardinalityKeyNames.PROVIDER_NAME,
-			KlusterChatObservationContext.PROVIDER);
+			KlusterObservationContext.PROVIDER);
 
 	private static final KeyValue OPERATION_CHAT = KeyValue.of(LowCardinalityKeyNames.OPERATION_NAME,
 			KlusterChatObservationContext.CHAT);

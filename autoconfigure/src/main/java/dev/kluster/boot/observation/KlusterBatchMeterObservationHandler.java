@@ -24,7 +24,7 @@ public class KlusterBatchMeterObservationHandler implements ObservationHandler<K
 
 	private static final Tags PROVIDER = Tags.of(
 			KlusterBatchObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME.asString(),
-			KlusterChatObservationContext.PROVIDER);
+			KlusterObservationContext.PROVIDER);
 
 	private final MeterRegistry meterRegistry;
 

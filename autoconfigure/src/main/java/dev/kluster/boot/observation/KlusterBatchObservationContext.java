@@ -1,8 +1,5 @@
 package dev.kluster.boot.observation;
 
-import io.micrometer.observation.transport.Kind;
-import io.micrometer.observation.transport.Propagator;
-import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.model.Batch;
@@ -21,7 +18,7 @@ import dev.kluster.boot.model.BatchStatus;
  * @since 0.1.0
  * @see ObservedKlusterBatchClient
  */
-public class KlusterBatchObservationContext extends SenderContext<Object> {
+public class KlusterBatchObservationContext extends KlusterObservationContext {
 
 	/** {@code POST /files} of a batch input file. */
 	public static final String UPLOAD = "upload";
@@ -59,14 +56,7 @@ public class KlusterBatchObservationContext extends SenderContext<Object> {
 	/** Queueing a chat completion as an asynchronous job. */
 	public static final String SUBMIT_ASYNC = "submit_async";
 
-	private static final Propagator.Setter<Object> NO_CARRIER = (carrier, key, value) -> {
-	};
-
 	private final String operation;
-
-	private @Nullable String serverAddress;
-
-	private int serverPort = -1;
 
 	private @Nullable String batchId;
 
@@ -90,9 +80,7 @@ public class KlusterBatchObservationContext extends SenderContext<Object> {
 	 * @param operation the operation, one of the constants of this class
 	 */
 	public KlusterBatchObservationContext(String operation) {
-		super(NO_CARRIER, Kind.CLIENT);
 		this.operation = operation;
-		setRemoteServiceName(KlusterChatObservationContext.PROVIDER);
 	}
 
 	/**
@@ -101,40 +89,6 @@ public class KlusterBatchObservationContext extends SenderContext<Object> {
 	 */
 	public String getOperation() {
 		return this.operation;
-	}
-
-	/**
-	 * The provider, the value of {@code gen_ai.provider.name}.
-	 * @return {@value KlusterChatObservationContext#PROVIDER}
-	 */
-	public String getProviderName() {
-		return KlusterChatObservationContext.PROVIDER;
-	}
-
-	/**
-	 * Host name of the kluster.ai API.
-	 * @return the host, or {@code null} when unknown
-	 */
-	public @Nullable String getServerAddress() {
-		return this.serverAddress;
-	}
-
-	/**
-	 * Port of the kluster.ai API.
-	 * @return the port, or {@code -1} when unknown
-	 */
-	public int getServerPort() {
-		return this.serverPort;
-	}
-
-	/**
-	 * Set where the API is.
-	 * @param address the host name
-	 * @param port the port
-	 */
-	public void setServer(@Nullable String address, int port) {
-		this.serverAddress = address;
-		this.serverPort = port;
 	}
 
 	/**

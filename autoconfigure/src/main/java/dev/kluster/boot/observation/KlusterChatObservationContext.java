@@ -6,9 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import io.micrometer.observation.transport.Kind;
-import io.micrometer.observation.transport.Propagator;
-import io.micrometer.observation.transport.SenderContext;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.model.ChatCompletion;
@@ -29,7 +26,7 @@ import dev.kluster.boot.model.Usage;
  *
  * @since 0.1.0
  */
-public class KlusterChatObservationContext extends SenderContext<Object> {
+public class KlusterChatObservationContext extends KlusterObservationContext {
 
 	/** Operation name of a chat completion, streamed or not. */
 	public static final String CHAT = "chat";
@@ -40,13 +37,6 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	 */
 	public static final String LIST_MODELS = "list_models";
 
-	/** Provider name of every kluster.ai call. */
-	public static final String PROVIDER = "kluster";
-
-	// The HTTP child observation propagates the trace; this span has nothing to write to.
-	private static final Propagator.Setter<Object> NO_CARRIER = (carrier, key, value) -> {
-	};
-
 	private final String operationName;
 
 	private final boolean streaming;
@@ -54,10 +44,6 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	private final long startNanos;
 
 	private @Nullable ChatCompletionRequest request;
-
-	private @Nullable String serverAddress;
-
-	private int serverPort = -1;
 
 	private boolean contentRecorded;
 
@@ -96,12 +82,10 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	 */
 	public KlusterChatObservationContext(String operationName, @Nullable ChatCompletionRequest request,
 			boolean streaming) {
-		super(NO_CARRIER, Kind.CLIENT);
 		this.operationName = operationName;
 		this.request = request;
 		this.streaming = streaming;
 		this.startNanos = System.nanoTime();
-		setRemoteServiceName(PROVIDER);
 	}
 
 	/**
@@ -110,14 +94,6 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	 */
 	public String getOperationName() {
 		return this.operationName;
-	}
-
-	/**
-	 * The provider, the value of {@code gen_ai.provider.name}.
-	 * @return {@value #PROVIDER}
-	 */
-	public String getProviderName() {
-		return PROVIDER;
 	}
 
 	/**
@@ -143,32 +119,6 @@ public class KlusterChatObservationContext extends SenderContext<Object> {
 	 */
 	public boolean isStreaming() {
 		return this.streaming;
-	}
-
-	/**
-	 * Host name of the kluster.ai API.
-	 * @return the host, or {@code null} when unknown
-	 */
-	public @Nullable String getServerAddress() {
-		return this.serverAddress;
-	}
-
-	/**
-	 * Port of the kluster.ai API.
-	 * @return the port, or {@code -1} when unknown
-	 */
-	public int getServerPort() {
-		return this.serverPort;
-	}
-
-	/**
-	 * Set where the API is.
-	 * @param address the host name
-	 * @param port the port
-	 */
-	public void setServer(@Nullable String address, int port) {
-		this.serverAddress = address;
-		this.serverPort = port;
 	}
 
 	/**
