@@ -1,0 +1,97 @@
+package dev.kluster.boot.benchmarks.perf;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import reactor.core.Disposable;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.ChatMessage;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The project's client as applications get it: the {@link KlusterChatClient} bean of
+ * the auto-configuration, in a Boot application without a web server. One application
+ * per stub endpoint, since the base URL is a property. "Observed" adds an
+ * {@link ObservationRegistry} with a meter handler, as an application with the actuator
+ * has.
+ */
+final class KlusterClient implements BenchClient {
+
+	private final Map<String, ConfigurableApplicationContext> contexts = new HashMap<>();
+
+	private final Map<String, KlusterChatClient> clients = new HashMap<>();
+
+	KlusterClient(String address, boolean observed) {
+		for (String target : new String[] { "chat", "s50", "s2000", "trickle" }) {
+			SpringApplicationBuilder builder = new SpringApplicationBuilder(
+					observed ? ObservedApp.class : App.class).web(WebApplicationType.NONE)
+				.logStartupInfo(false)
+				.properties("spring.main.banner-mode=off", "kluster.api-key=bench",
+						"kluster.base-url=" + address + "/" + target + "/v1");
+			ConfigurableApplicationContext context = builder.run();
+			this.contexts.put(target, context);
+			this.clients.put(target, context.getBean(KlusterChatClient.class));
+		}
+	}
+
+	private static ChatCompletionRequest request() {
+		return ChatCompletionRequest.builder()
+			.model(MODEL)
+			.message(ChatMessage.user(PROMPT))
+			.maxCompletionTokens(MAX_TOKENS)
+			.build();
+	}
+
+	@Override
+	public void chat(Call call) {
+		this.clients.get("chat")
+			.chat(request())
+			.subscribe((completion) -> call.done(null, 1), (error) -> call.done(error, 0));
+	}
+
+	@Override
+	public Runnable stream(String target, Call call) {
+		int[] count = new int[1];
+		Disposable subscription = this.clients.get(target).stream(request()).subscribe((chunk) -> {
+			if (count[0]++ == 0) {
+				call.first();
+			}
+		}, (error) -> call.done(error, count[0]), () -> call.done(null, count[0]));
+		return subscription::dispose;
+	}
+
+	@Override
+	public void close() {
+		this.contexts.values().forEach(ConfigurableApplicationContext::close);
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class App {
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class ObservedApp {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+			return registry;
+		}
+
+	}
+
+}

@@ -1,0 +1,402 @@
+package dev.kluster.boot.benchmarks.perf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs the performance benchmark: starts the nginx stub, one JVM per client, drives the
+ * workloads in interleaved rounds, measures the start-up cost of the auto-configuration
+ * in fresh JVMs, and writes a Markdown report. Started by
+ * {@code benchmarks/run-performance.sh}, which builds the classpaths; system properties:
+ * {@code bench.dir} (work and report folder), {@code bench.cp.main},
+ * {@code bench.cp.spring-ai}, {@code bench.cp.openai-java} (classpaths),
+ * {@code bench.quick} (a short smoke run).
+ */
+public final class PerformanceBenchmark {
+
+	static final String FLOOR = "floor";
+
+	/** All clients, or those named by {@code bench.clients} (comma-separated; the floor always runs). */
+	static final List<String> CLIENTS = clients();
+
+	private static final PrintStream OUT = System.out;
+
+	private PerformanceBenchmark() {
+	}
+
+	record Workload(String key, String label, String command, boolean stream) {
+	}
+
+	record Settings(int warmups, double warmupSeconds, int rounds, double seconds, int openStreams, int startupRuns) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean quick = Boolean.getBoolean("bench.quick");
+		Settings preset = quick ? new Settings(1, 2, 1, 2, 200, 2) : new Settings(1, 15, 3, 5, 1000, 7);
+		// bench.startupRuns=0 skips the start-up measurement (e.g. for an experiment run).
+		Settings settings = new Settings(preset.warmups(), preset.warmupSeconds(), preset.rounds(), preset.seconds(),
+				preset.openStreams(), Integer.getInteger("bench.startupRuns", preset.startupRuns()));
+		Path dir = Path.of(System.getProperty("bench.dir", "benchmarks/target/performance")).toAbsolutePath();
+		Map<String, String> classpaths = Map.of(FLOOR, cp("main"), "kluster", cp("main"), "kluster-observed",
+				cp("main"), "kluster-direct", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
+				cp("openai-java"));
+		List<Workload> workloads = List.of(new Workload("chat1", "chat, 1 in flight", "chat 1", false),
+				new Workload("chat64", "chat, 64 in flight", "chat 64", false),
+				new Workload("s50", "stream of 50 chunks, 16 in flight", "stream s50 16", true),
+				new Workload("s2000", "stream of 2,000 chunks, 4 in flight", "stream s2000 4", true));
+		Instant started = Instant.now();
+		Map<String, Map<String, List<Map<String, String>>>> results = new LinkedHashMap<>();
+		Map<String, List<Map<String, String>>> open = new LinkedHashMap<>();
+		List<Map<String, String>> startupWith = new ArrayList<>();
+		List<Map<String, String>> startupWithout = new ArrayList<>();
+		// bench.only=startup measures the start-up only, adding a "webclient-only" variant.
+		boolean startupOnly = "startup".equals(System.getProperty("bench.only"));
+		List<Map<String, String>> startupWebClientOnly = new ArrayList<>();
+		if (startupOnly) {
+			for (int run = 0; run < settings.startupRuns(); run++) {
+				startupWith.add(startup(cp("main"), "with", dir));
+				startupWithout.add(startup(cp("main"), "without", dir));
+				startupWebClientOnly.add(startup(cp("main"), "webclient-only", dir));
+				log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without "
+						+ startupWithout.get(run) + ", webclient-only " + startupWebClientOnly.get(run));
+			}
+			String report = String.format(Locale.ROOT,
+					"| start-up (%d fresh JVMs each) | SpringApplication.run ms (median) | beans |%n| --- | ---: | ---: |%n"
+							+ "| with the kluster auto-configuration | %.0f | %.0f |%n| without (excluded) | %.0f | %.0f |%n"
+							+ "| without, plus one WebClient from Boot's builder | %.0f | %.0f |%n",
+					settings.startupRuns(), median(startupWith, "run"), median(startupWith, "beans"),
+					median(startupWithout, "run"), median(startupWithout, "beans"), median(startupWebClientOnly, "run"),
+					median(startupWebClientOnly, "beans"));
+			Files.writeString(dir.resolve("performance.md"), report);
+			OUT.println(report);
+			return;
+		}
+		try (StubServer stub = StubServer.start(dir.resolve("stub"))) {
+			String address = "http://127.0.0.1:" + stub.port;
+			log("nginx (pid " + stub.pid() + ") on " + address);
+			List<WorkerProcess> workers = new ArrayList<>();
+			try {
+				for (String client : CLIENTS) {
+					workers.add(WorkerProcess.start(client, classpaths.get(client), address, dir));
+					log("started " + client);
+				}
+				for (int warmup = 0; warmup < settings.warmups(); warmup++) {
+					for (Workload workload : workloads) {
+						for (WorkerProcess worker : workers) {
+							Map<String, String> result = worker
+								.ask(workload.command() + " " + settings.warmupSeconds());
+							log("warm-up " + workload.key() + " " + worker.name + ": " + result);
+						}
+					}
+				}
+				for (int round = 0; round < settings.rounds(); round++) {
+					List<WorkerProcess> order = rotated(workers, round);
+					for (Workload workload : workloads) {
+						for (WorkerProcess worker : order) {
+							Map<String, String> result = worker.ask(workload.command() + " " + settings.seconds());
+							log("round " + (round + 1) + " " + workload.key() + " " + worker.name + ": " + result);
+							results.computeIfAbsent(workload.key(), (key) -> new LinkedHashMap<>())
+								.computeIfAbsent(worker.name, (key) -> new ArrayList<>())
+								.add(result);
+						}
+					}
+					for (WorkerProcess worker : order) {
+						// The OkHttp dispatcher of openai-java (and so of Spring AI) runs at most
+						// 64 requests at once, and neither lets a caller change that.
+						int count = worker.name.equals("openai-java") || worker.name.equals("spring-ai") ? Math.min(64, settings.openStreams())
+								: settings.openStreams();
+						Map<String, String> result = worker.ask("open " + count + " 60");
+						log("round " + (round + 1) + " open " + worker.name + ": " + result);
+						open.computeIfAbsent(worker.name, (key) -> new ArrayList<>()).add(result);
+					}
+				}
+			}
+			finally {
+				for (WorkerProcess worker : workers) {
+					worker.quit();
+				}
+			}
+		}
+		for (int run = 0; run < settings.startupRuns(); run++) {
+			startupWith.add(startup(cp("main"), "with", dir));
+			startupWithout.add(startup(cp("main"), "without", dir));
+			log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without " + startupWithout.get(run));
+		}
+		String report = report(settings, quick, workloads, results, open, startupWith, startupWithout, started);
+		Files.writeString(dir.resolve("performance.md"), report);
+		OUT.println(report);
+		log("report written to " + dir.resolve("performance.md"));
+	}
+
+	private static List<String> clients() {
+		String named = System.getProperty("bench.clients");
+		if (named == null || named.isBlank()) {
+			return List.of(FLOOR, "kluster", "kluster-observed", "spring-ai", "openai-java");
+		}
+		List<String> clients = new ArrayList<>(List.of(FLOOR));
+		for (String name : named.split(",")) {
+			if (!name.isBlank() && !clients.contains(name.strip())) {
+				clients.add(name.strip());
+			}
+		}
+		return List.copyOf(clients);
+	}
+
+	private static String cp(String name) {
+		String value = System.getProperty("bench.cp." + name);
+		if (value == null) {
+			throw new IllegalStateException("bench.cp." + name + " is not set: run benchmarks/run-performance.sh");
+		}
+		return value;
+	}
+
+	private static List<WorkerProcess> rotated(List<WorkerProcess> workers, int round) {
+		List<WorkerProcess> order = new ArrayList<>(workers);
+		java.util.Collections.rotate(order, -round);
+		return order;
+	}
+
+	private static Map<String, String> startup(String classpath, String variant, Path dir) throws Exception {
+		Process process = new ProcessBuilder(javaCommand(classpath, "dev.kluster.boot.benchmarks.perf.StartupApp",
+				variant))
+			.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("startup.log").toFile()))
+			.start();
+		Map<String, String> result = Map.of("error", "no-result");
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("RESULT")) {
+					result = parse(line);
+				}
+			}
+		}
+		process.waitFor();
+		return result;
+	}
+
+	static List<String> javaCommand(String classpath, String main, String... args) {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:-UseDynamicNumberOfCompilerThreads",
+				"-Dreactor.netty.pool.maxConnections=2048"));
+		// Extra options for every forked JVM, e.g. a JFR recording: bench.jvm (space-separated).
+		String extra = System.getProperty("bench.jvm", "").strip();
+		if (!extra.isEmpty()) {
+			command.addAll(Arrays.asList(extra.split("\\s+")));
+		}
+		command.addAll(List.of("-cp", classpath, main));
+		command.addAll(Arrays.asList(args));
+		return command;
+	}
+
+	static Map<String, String> parse(String line) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String word : line.strip().split(" ")) {
+			int equals = word.indexOf('=');
+			if (equals > 0) {
+				values.put(word.substring(0, equals), word.substring(equals + 1));
+			}
+		}
+		return values;
+	}
+
+	static void log(String message) {
+		System.err.println("[" + Instant.now() + "] " + message);
+	}
+
+	// ---- report ----
+
+	private static double median(List<Map<String, String>> runs, String key) {
+		double[] values = runs.stream()
+			.filter((run) -> run.containsKey(key))
+			.mapToDouble((run) -> Double.parseDouble(run.get(key)))
+			.filter((value) -> !Double.isNaN(value))
+			.sorted()
+			.toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		return (values.length % 2 == 1) ? values[values.length / 2]
+				: (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+	}
+
+	private static String f(double value, String format) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+	}
+
+	private static String report(Settings settings, boolean quick, List<Workload> workloads,
+			Map<String, Map<String, List<Map<String, String>>>> results, Map<String, List<Map<String, String>>> open,
+			List<Map<String, String>> startupWith, List<Map<String, String>> startupWithout, Instant started) {
+		StringBuilder md = new StringBuilder();
+		md.append("Run of ").append(started).append(quick ? " (quick mode: smoke test only, figures not meaningful)" : "")
+			.append(": ").append(settings.warmups()).append(" warm-up pass(es) of ").append(settings.warmupSeconds())
+			.append(" s per client and workload, then ").append(settings.rounds()).append(" interleaved round(s) of ")
+			.append(settings.seconds()).append(" s; medians over rounds.\n\n");
+		md.append("| workload | client | calls/s | p50 ms | p99 ms | CPU µs/call | × floor | CPU w/o JIT µs/call | × floor "
+				+ "| alloc KB/call | × floor | first chunk ms (p50) | errors |\n");
+		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		for (Workload workload : workloads) {
+			Map<String, List<Map<String, String>>> byClient = results.getOrDefault(workload.key(), Map.of());
+			List<Map<String, String>> floor = byClient.getOrDefault(FLOOR, List.of());
+			for (String client : CLIENTS) {
+				List<Map<String, String>> runs = byClient.getOrDefault(client, List.of());
+				Function<String, Double> m = (key) -> median(runs, key);
+				Function<String, Double> ratio = (key) -> median(runs, key) / median(floor, key);
+				double errors = runs.stream().mapToDouble((run) -> Double.parseDouble(run.getOrDefault("errors", "0"))).sum();
+				boolean failed = runs.stream().anyMatch((run) -> run.containsKey("error"));
+				md.append("| ").append(workload.label()).append(" | ").append(client).append(" | ")
+					.append(f(m.apply("throughput"), "%.0f")).append(" | ").append(f(m.apply("p50"), "%.2f")).append(" | ")
+					.append(f(m.apply("p99"), "%.2f")).append(" | ").append(f(m.apply("cpu"), "%.0f")).append(" | ")
+					.append(f(ratio.apply("cpu"), "%.2f×")).append(" | ").append(f(m.apply("cpuNoJit"), "%.0f")).append(" | ")
+					.append(f(ratio.apply("cpuNoJit"), "%.2f×")).append(" | ").append(f(m.apply("alloc") / 1024, "%.1f"))
+					.append(" | ").append(f(ratio.apply("alloc"), "%.2f×")).append(" | ")
+					.append(workload.stream() ? f(m.apply("ttfc"), "%.3f") : "–").append(" | ")
+					.append(failed ? "failed" : String.format(Locale.ROOT, "%.0f", errors)).append(" |\n");
+			}
+		}
+		md.append("\n| open streams (held) | client | streams open | heap MB after GC | KB per stream | heap for 1,000 MB |\n");
+		md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+		for (String client : CLIENTS) {
+			List<Map<String, String>> runs = open.getOrDefault(client, List.of());
+			double perStream = median(runs, "perStreamKb");
+			md.append("| trickling streams | ").append(client).append(" | ").append(f(median(runs, "open"), "%.0f"))
+				.append(" | ").append(f(median(runs, "heapMb"), "%.1f")).append(" | ").append(f(perStream, "%.1f"))
+				.append(" | ").append(f(perStream * 1000 / 1024, "%.1f")).append(" |\n");
+		}
+		double with = median(startupWith, "run");
+		double without = median(startupWithout, "run");
+		md.append("\n| start-up (").append(startupWith.size()).append(" fresh JVMs each) | SpringApplication.run ms (median) "
+				+ "| JVM uptime at ready ms | beans |\n| --- | ---: | ---: | ---: |\n");
+		md.append("| with the kluster auto-configuration | ").append(f(with, "%.0f")).append(" | ")
+			.append(f(median(startupWith, "uptime"), "%.0f")).append(" | ").append(f(median(startupWith, "beans"), "%.0f"))
+			.append(" |\n");
+		md.append("| without (excluded) | ").append(f(without, "%.0f")).append(" | ")
+			.append(f(median(startupWithout, "uptime"), "%.0f")).append(" | ")
+			.append(f(median(startupWithout, "beans"), "%.0f")).append(" |\n");
+		md.append("| **added by the auto-configuration** | **").append(f(with - without, "%.0f")).append("** | ")
+			.append(f(median(startupWith, "uptime") - median(startupWithout, "uptime"), "%.0f")).append(" | |\n");
+		md.append("\nTargets (the kluster client as users get it, row `kluster`):\n\n");
+		target(md, results, "chat64", "cpu", 1.15, "Chat at 64 in flight: CPU per call ≤ 1.15× the floor");
+		peers(md, results);
+		target(md, results, "s50", "cpu", 1.15, "Stream of 50 chunks: CPU per stream ≤ 1.15× the floor");
+		target(md, results, "s2000", "cpu", 1.15, "Stream of 2,000 chunks: CPU per stream ≤ 1.15× the floor");
+		for (String key : List.of("s50", "s2000")) {
+			Map<String, List<Map<String, String>>> byClient = results.getOrDefault(key, Map.of());
+			double diff = median(byClient.getOrDefault("kluster", List.of()), "ttfc")
+					- median(byClient.getOrDefault(FLOOR, List.of()), "ttfc");
+			md.append("- Time to first chunk (").append(key).append(") within 1 ms of the floor: ")
+				.append(f(diff, "%+.3f ms")).append(" → ").append(diff <= 1.0 ? "**met**" : "**missed**").append('\n');
+		}
+		target(md, results, "chat1", "alloc", 1.5, "Allocation per chat call (1 in flight) ≤ 1.5× the floor");
+		target(md, results, "chat64", "alloc", 1.5, "Allocation per chat call (64 in flight) ≤ 1.5× the floor");
+		double heap = median(open.getOrDefault("kluster", List.of()), "perStreamKb") * 1000 / 1024;
+		md.append("- 1,000 concurrent open streams under 64 MB of heap: ").append(f(heap, "%.1f MB")).append(" → ")
+			.append(heap < 64 ? "**met**" : "**missed**").append('\n');
+		md.append("- The auto-configuration adds under 50 ms to start-up: ").append(f(with - without, "%.0f ms"))
+			.append(" → ").append((with - without) < 50 ? "**met**" : "**missed**").append('\n');
+		return md.toString();
+	}
+
+	private static void target(StringBuilder md, Map<String, Map<String, List<Map<String, String>>>> results, String key,
+			String metric, double limit, String label) {
+		Map<String, List<Map<String, String>>> byClient = results.getOrDefault(key, Map.of());
+		double floor = median(byClient.getOrDefault(FLOOR, List.of()), metric);
+		double ratio = median(byClient.getOrDefault("kluster", List.of()), metric) / floor;
+		md.append("- ").append(label).append(": ").append(f(ratio, "%.2f×"));
+		if (metric.equals("cpu")) {
+			double noJit = median(byClient.getOrDefault("kluster", List.of()), "cpuNoJit")
+					/ median(byClient.getOrDefault(FLOOR, List.of()), "cpuNoJit");
+			md.append(" (").append(f(noJit, "%.2f×")).append(" without JIT threads)");
+			md.append(" → ").append(ratio <= limit && noJit <= limit ? "**met**"
+					: (ratio <= limit || noJit <= limit) ? "**met on one measure only**" : "**missed**");
+		}
+		else {
+			md.append(" → ").append(ratio <= limit ? "**met**" : "**missed**");
+		}
+		md.append('\n');
+	}
+
+	private static void peers(StringBuilder md, Map<String, Map<String, List<Map<String, String>>>> results) {
+		Map<String, List<Map<String, String>>> byClient = results.getOrDefault("chat64", Map.of());
+		double kluster = median(byClient.getOrDefault("kluster", List.of()), "cpu");
+		StringBuilder detail = new StringBuilder();
+		boolean below = true;
+		for (String peer : List.of("spring-ai", "openai-java")) {
+			double value = median(byClient.getOrDefault(peer, List.of()), "cpu");
+			below &= kluster < value;
+			detail.append(peer).append(' ').append(f(value, "%.0f µs")).append(", ");
+		}
+		md.append("- Chat at 64 in flight: CPU per call below every peer: kluster ").append(f(kluster, "%.0f µs"))
+			.append(" vs ").append(detail, 0, detail.length() - 2).append(" → ").append(below ? "**met**" : "**missed**")
+			.append('\n');
+	}
+
+	/** A client JVM driven through its standard input and output. */
+	static final class WorkerProcess {
+
+		final String name;
+
+		private final Process process;
+
+		private final BufferedReader reader;
+
+		private final PrintStream writer;
+
+		private WorkerProcess(String name, Process process) {
+			this.name = name;
+			this.process = process;
+			this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+			this.writer = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+		}
+
+		static WorkerProcess start(String name, String classpath, String address, Path dir) throws IOException {
+			Process process = new ProcessBuilder(
+					javaCommand(classpath, "dev.kluster.boot.benchmarks.perf.Worker", name, address))
+				.redirectError(dir.resolve(name + ".log").toFile())
+				.start();
+			WorkerProcess worker = new WorkerProcess(name, process);
+			// Skips what the JVM itself prints first, such as a JFR recording's notice.
+			String line = worker.reader.readLine();
+			while (line != null && !line.equals("READY")) {
+				line = worker.reader.readLine();
+			}
+			if (line == null) {
+				throw new IllegalStateException(name + " did not start: see " + dir.resolve(name + ".log"));
+			}
+			return worker;
+		}
+
+		Map<String, String> ask(String command) throws IOException {
+			this.writer.println(command);
+			String line;
+			while ((line = this.reader.readLine()) != null) {
+				if (line.startsWith("RESULT")) {
+					return parse(line);
+				}
+			}
+			throw new IllegalStateException(this.name + " ended");
+		}
+
+		void quit() throws InterruptedException {
+			this.writer.println("quit");
+			if (!this.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.process.destroy();
+			}
+		}
+
+	}
+
+}
