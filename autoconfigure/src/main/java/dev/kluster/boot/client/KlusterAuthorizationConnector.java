@@ -1,7 +1,6 @@
 package dev.kluster.boot.client;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.function.Function;
 
 import reactor.netty.http.client.HttpClientRequest;
@@ -36,6 +35,13 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 
 	private final URI origin;
 
+	// Taken apart once: the check runs on every request.
+	private final String originScheme;
+
+	private final String originHost;
+
+	private final int originPort;
+
 	/**
 	 * Create a connector.
 	 * @param delegate the connector that does the HTTP work
@@ -47,6 +53,9 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 		this.delegate = delegate;
 		this.authorization = "Bearer " + apiKey;
 		this.origin = URI.create(baseUrl);
+		this.originScheme = this.origin.getScheme();
+		this.originHost = this.origin.getHost();
+		this.originPort = port(this.origin);
 	}
 
 	@Override
@@ -65,9 +74,10 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 
 	// Reactor Netty reuses the callback for a redirect but keeps reporting the original
 	// URI through ClientHttpRequest.getURI(); its native request knows where it goes.
+	// Only a redirected request needs that URL parsed.
 	private static URI target(ClientHttpRequest request) {
 		Object nativeRequest = nativeRequest(request);
-		if (nativeRequest instanceof HttpClientRequest reactorRequest) {
+		if (nativeRequest instanceof HttpClientRequest reactorRequest && reactorRequest.redirectedFrom().length > 0) {
 			return URI.create(reactorRequest.resourceUrl());
 		}
 		return request.getURI();
@@ -83,10 +93,8 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 	}
 
 	private boolean sameOrigin(URI target) {
-		return this.origin.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
-				&& this.origin.getHost().toLowerCase(Locale.ROOT)
-					.equals(String.valueOf(target.getHost()).toLowerCase(Locale.ROOT))
-				&& port(this.origin) == port(target);
+		return this.originScheme.equalsIgnoreCase(target.getScheme()) && this.originHost.equalsIgnoreCase(target.getHost())
+				&& this.originPort == port(target);
 	}
 
 	private static int port(URI uri) {
