@@ -74,11 +74,12 @@ public final class KlusterConcurrencyLimit implements ExchangeFilterFunction {
 			.flatMap((ref) -> {
 				Slot slot = new Slot(ref);
 				return next.exchange(request)
-					.doOnCancel(slot::release)
+					.doOnCancel(slot::releaseUnlessAnswered)
 					.doOnError((ex) -> slot.release())
-					.map((response) -> response.mutate()
-						.body((body) -> body.doFinally((signal) -> slot.release()))
-						.build());
+					.map((response) -> {
+						slot.answered();
+						return response.mutate().body((body) -> body.doFinally((signal) -> slot.release())).build();
+					});
 			});
 	}
 
@@ -113,8 +114,23 @@ public final class KlusterConcurrencyLimit implements ExchangeFilterFunction {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
+		private volatile boolean answered;
+
 		Slot(PooledRef<Object> ref) {
 			this.ref = ref;
+		}
+
+		void answered() {
+			this.answered = true;
+		}
+
+		// Reactor cancels the exchange as well as the body when a subscriber cancels after
+		// the answer came, and the exchange first: the body's end gives the slot back then,
+		// once its connection has really been let go.
+		void releaseUnlessAnswered() {
+			if (!this.answered) {
+				release();
+			}
 		}
 
 		void release() {
