@@ -100,7 +100,8 @@ public final class KlusterAutoConfiguration {
 		builder.clientConnector(new KlusterAuthorizationConnector(
 				connector(properties, connector, connectorBuilder, httpClientSettings), apiKey, baseUrl));
 		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
-		return new KlusterConnection(builder.build(), mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl);
+		return new KlusterConnection(builder.build(), mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl,
+				maxInMemorySize);
 	}
 
 	@Bean
@@ -153,10 +154,9 @@ public final class KlusterAutoConfiguration {
 	KlusterChatClient klusterChatClient(KlusterConnection connection, KlusterProperties properties,
 			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
-		return new DefaultKlusterChatClient(connection.webClient(), connection.jsonMapper(), requestValidator,
-				properties.getChat().toDefaults(), properties.toTimeouts(), properties.getRetry().toRetry(),
-				connection.errorMapper(), observations(properties.getObservations(), connection.baseUrl(), observationRegistry,
-						observationConvention));
+		return new DefaultKlusterChatClient(connection, requestValidator, properties.getChat().toDefaults(),
+				properties.toTimeouts(), properties.getRetry().toRetry(), observations(properties.getObservations(),
+						connection.baseUrl(), observationRegistry, observationConvention));
 	}
 
 	@Bean

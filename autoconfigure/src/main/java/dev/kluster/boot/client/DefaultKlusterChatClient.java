@@ -1,6 +1,12 @@
 package dev.kluster.boot.client;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -9,6 +15,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.model.ChatCompletion;
@@ -21,10 +29,14 @@ import dev.kluster.boot.observation.KlusterChatObservationContext;
 import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.observation.KlusterObservationDocumentation;
 import dev.kluster.boot.validation.RequestValidator;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -47,14 +59,28 @@ import reactor.core.publisher.Mono;
  */
 public final class DefaultKlusterChatClient implements KlusterChatClient {
 
-	private static final String DONE = "[DONE]";
+	private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE_OF_STRING = new ParameterizedTypeReference<>() {
-	};
+	private static final String CHAT_COMPLETIONS = "/chat/completions";
+
+	/** Spring's default {@code maxInMemorySize} of codecs, for clients made without a connection. */
+	private static final int DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024;
 
 	private final WebClient webClient;
 
 	private final JsonMapper jsonMapper;
+
+	// Resolved once: readers and writers bound to a type skip the per-call type lookup.
+	private final ObjectWriter requestWriter;
+
+	private final ObjectReader completionReader;
+
+	private final ObjectReader chunkReader;
+
+	// Absolute when the base URL is known, so that no URI template is expanded per call.
+	private final @Nullable URI chatCompletionsUri;
+
+	private final int maxResponseSize;
 
 	private final RequestValidator validator;
 
@@ -67,6 +93,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private final HttpErrorMapper errorMapper;
 
 	private final KlusterClientObservations observations;
+
+	private final StreamTimeouts streamTimeouts;
 
 	/**
 	 * Create a client that observes nothing.
@@ -113,14 +141,43 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, KlusterTimeouts timeouts, KlusterRetry retry, HttpErrorMapper errorMapper,
 			KlusterClientObservations observations) {
+		this(webClient, jsonMapper, null, DEFAULT_MAX_RESPONSE_SIZE, validator, defaults, timeouts, retry, errorMapper,
+				observations);
+	}
+
+	/**
+	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does.
+	 * @param connection the way to kluster.ai
+	 * @param validator validation applied before anything is sent
+	 * @param defaults values that fill what requests leave unset
+	 * @param timeouts time limits of each call
+	 * @param retry when and how failed calls are sent again
+	 * @param observations how calls are observed
+	 */
+	public DefaultKlusterChatClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
+			KlusterTimeouts timeouts, KlusterRetry retry, KlusterClientObservations observations) {
+		this(connection.webClient(), connection.jsonMapper(), URI.create(connection.baseUrl() + CHAT_COMPLETIONS),
+				connection.maxResponseSize(), validator, defaults, timeouts, retry, connection.errorMapper(),
+				observations);
+	}
+
+	private DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, @Nullable URI chatCompletionsUri,
+			int maxResponseSize, RequestValidator validator, ChatDefaults defaults, KlusterTimeouts timeouts,
+			KlusterRetry retry, HttpErrorMapper errorMapper, KlusterClientObservations observations) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
+		this.requestWriter = jsonMapper.writerFor(ChatCompletionRequest.class);
+		this.completionReader = jsonMapper.readerFor(ChatCompletion.class);
+		this.chunkReader = jsonMapper.readerFor(ChatCompletionChunk.class);
+		this.chatCompletionsUri = chatCompletionsUri;
+		this.maxResponseSize = maxResponseSize;
 		this.validator = validator;
 		this.defaults = defaults;
 		this.timeouts = timeouts;
 		this.retry = retry;
 		this.errorMapper = errorMapper;
 		this.observations = observations;
+		this.streamTimeouts = new StreamTimeouts(timeouts.response(), timeouts.streamIdle());
 	}
 
 	@Override
@@ -146,16 +203,54 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private Mono<ChatCompletion> complete(ChatCompletionRequest filled,
 			@Nullable KlusterChatObservationContext context) {
-		// Validated once: a validation failure is not retried and sends nothing.
-		return Mono.fromCallable(() -> validate(filled, context))
-			.flatMap((validated) -> withinTotal(attempt(Mono.defer(() -> this.webClient.post()
-				.uri("/chat/completions")
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.bodyValue(validated)
-				.retrieve()
-				.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
-				.bodyToMono(ChatCompletion.class)))));
+		// Validated and written once: a validation failure is not retried and sends nothing.
+		return Mono.fromCallable(() -> write(validate(filled, context)))
+			.flatMap((body) -> withinTotal(attempt(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+				.exchangeToMono((response) -> isNotAnswer(response.statusCode())
+						? this.<ChatCompletion>failure(response) : readCompletion(response))))));
+	}
+
+	// The body is written by the request writer and the answer read from its buffers:
+	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
+	// what a call of this client would otherwise spend most of its CPU on.
+	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
+		WebClient.RequestBodyUriSpec post = this.webClient.post();
+		URI uri = this.chatCompletionsUri;
+		WebClient.RequestBodySpec spec = (uri != null) ? post.uri(uri) : post.uri(CHAT_COMPLETIONS);
+		return spec.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+	}
+
+	private static BodyInserter<byte[], ReactiveHttpOutputMessage> bytes(byte[] body) {
+		return (message, context) -> {
+			message.getHeaders().setContentLength(body.length);
+			return message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body)));
+		};
+	}
+
+	private byte[] write(ChatCompletionRequest validated) {
+		try {
+			return this.requestWriter.writeValueAsBytes(validated);
+		}
+		catch (JacksonException ex) {
+			throw new KlusterException("Could not write the request as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private <T> Mono<T> failure(ClientResponse response) {
+		return this.errorMapper.toException(response).flatMap(Mono::error);
+	}
+
+	private Mono<ChatCompletion> readCompletion(ClientResponse response) {
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
+			.map((buffer) -> {
+				try (InputStream in = buffer.asInputStream(true)) {
+					return this.completionReader.readValue(in);
+				}
+				catch (JacksonException | IOException ex) {
+					throw new KlusterInvalidResponseException(
+							"Could not read kluster.ai's answer as a chat.completion: " + ex.getMessage(), ex);
+				}
+			});
 	}
 
 	// One attempt of a call that is not streamed: the whole answer within the response
@@ -206,20 +301,13 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest filled,
 			@Nullable KlusterChatObservationContext context) {
 		return Flux.defer(() -> {
-			ChatCompletionRequest validated = validate(filled, context);
+			byte[] body = write(validate(filled, context));
 			StreamProgress progress = new StreamProgress();
-			Duration response = this.timeouts.response();
-			Duration idle = this.timeouts.streamIdle();
-			Flux<ChatCompletionChunk> call = Flux.defer(() -> readChunks(this.webClient.post()
-				.uri("/chat/completions")
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.TEXT_EVENT_STREAM)
-				.bodyValue(validated)
-				.retrieve()
-				.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
-				.bodyToFlux(SSE_OF_STRING)))
-				.timeout(Mono.delay(response), (chunk) -> Mono.delay(idle),
-						Flux.defer(() -> Flux.error(progress.timeout(response, idle))))
+			Flux<ChatCompletionChunk> call = this.streamTimeouts
+				.apply(Flux.defer(() -> post(body, MediaType.TEXT_EVENT_STREAM)
+					.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
+							? this.<ChatCompletionChunk>failure(response).flux()
+							: readChunks(response.body(BodyExtractors.toDataBuffers())))))
 				.onErrorMap(this::translate)
 				.doOnNext((chunk) -> progress.delivered = true)
 				// Once a chunk reached the subscriber, a second attempt would repeat it.
@@ -303,36 +391,39 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return validated;
 	}
 
-	private Flux<ChatCompletionChunk> readChunks(Flux<ServerSentEvent<String>> events) {
-		StreamEnd end = new StreamEnd();
-		return events.<ChatCompletionChunk>handle((event, sink) -> {
-			String data = event.data();
-			// Comments (keep-alives) carry no data; nothing after [DONE] belongs to the answer.
-			if (data == null || end.done) {
-				return;
-			}
-			if (DONE.equals(data.strip())) {
-				end.done = true;
-				return;
-			}
-			try {
-				ChatCompletionChunk chunk = this.jsonMapper.readValue(data, ChatCompletionChunk.class);
-				if ("error".equals(chunk.object())) {
-					sink.error(new KlusterInvalidResponseException(
-							"kluster.ai reported an error inside the stream: " + KlusterFailures.excerpt(data), null));
-					return;
-				}
-				sink.next(chunk);
-			}
-			catch (JacksonException ex) {
-				sink.error(new KlusterInvalidResponseException(
-						"kluster.ai sent a stream chunk that is not a chat.completion.chunk: " + KlusterFailures.excerpt(data), ex));
-			}
-		})
-			.concatWith(Mono.defer(() -> end.done ? Mono.empty()
-					: Mono.error(new KlusterInvalidResponseException(
-							"The stream from kluster.ai ended before data: [DONE]; the answer may be incomplete",
-							null))));
+	private Flux<ChatCompletionChunk> readChunks(Flux<DataBuffer> body) {
+		ChunkReader reader = new ChunkReader(new ServerSentEventSplitter(this.maxResponseSize));
+		return body.concatMapIterable(reader::read)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.concatWith(Flux.defer(reader::end));
+	}
+
+	private ChatCompletionChunk chunk(byte[] data, int length) {
+		ChatCompletionChunk chunk;
+		try {
+			chunk = this.chunkReader.readValue(data, 0, length);
+		}
+		catch (JacksonException ex) {
+			throw new KlusterInvalidResponseException("kluster.ai sent a stream chunk that is not a chat.completion.chunk: "
+					+ KlusterFailures.excerpt(new String(data, 0, length, StandardCharsets.UTF_8)), ex);
+		}
+		if ("error".equals(chunk.object())) {
+			throw new KlusterInvalidResponseException("kluster.ai reported an error inside the stream: "
+					+ KlusterFailures.excerpt(new String(data, 0, length, StandardCharsets.UTF_8)), null);
+		}
+		return chunk;
+	}
+
+	private static boolean isDone(byte[] data, int length) {
+		int start = 0;
+		int end = length;
+		while (start < end && data[start] <= ' ') {
+			start++;
+		}
+		while (end > start && data[end - 1] <= ' ') {
+			end--;
+		}
+		return end - start == DONE.length && java.util.Arrays.equals(data, start, end, DONE, 0, DONE.length);
 	}
 
 	private Throwable translate(Throwable ex) {
@@ -397,21 +488,88 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 		private volatile boolean delivered;
 
-		KlusterTimeoutException timeout(Duration response, Duration idle) {
-			return this.delivered
-					? new KlusterTimeoutException("kluster.ai's stream was silent for longer than " + idle + " ("
-							+ KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY + ")",
-							KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY, idle, new TimeoutException())
-					: new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, response,
-							new TimeoutException());
+	}
+
+	/** Chunks, then a failure: what Reactor's iterable flattening signals as an error. */
+	private record ThenFail(List<ChatCompletionChunk> chunks, RuntimeException failure)
+			implements Iterable<ChatCompletionChunk> {
+
+		@Override
+		public java.util.Iterator<ChatCompletionChunk> iterator() {
+			java.util.Iterator<ChatCompletionChunk> delivered = this.chunks.iterator();
+			return new java.util.Iterator<>() {
+
+				@Override
+				public boolean hasNext() {
+					return true;
+				}
+
+				@Override
+				public ChatCompletionChunk next() {
+					if (delivered.hasNext()) {
+						return delivered.next();
+					}
+					throw ThenFail.this.failure;
+				}
+
+			};
 		}
 
 	}
 
-	/** Whether the stream of one subscription reached {@code [DONE]}. */
-	private static final class StreamEnd {
+	/**
+	 * The chunks of one attempt's body, buffer by buffer, up to {@code data: [DONE]}. A
+	 * body that ends before it is an error: the answer may be incomplete.
+	 */
+	private final class ChunkReader {
+
+		private final ServerSentEventSplitter splitter;
+
+		private final List<ChatCompletionChunk> chunks = new ArrayList<>();
 
 		private boolean done;
+
+		ChunkReader(ServerSentEventSplitter splitter) {
+			this.splitter = splitter;
+		}
+
+		// A failure inside a buffer still delivers the chunks before it, then the failure.
+		Iterable<ChatCompletionChunk> read(DataBuffer buffer) {
+			this.chunks.clear();
+			try {
+				this.splitter.feed(buffer, this::onData);
+			}
+			catch (RuntimeException ex) {
+				return new ThenFail(List.copyOf(this.chunks), ex);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+			return (this.chunks.size() == 1) ? List.of(this.chunks.get(0)) : List.copyOf(this.chunks);
+		}
+
+		Flux<ChatCompletionChunk> end() {
+			this.chunks.clear();
+			this.splitter.end(this::onData);
+			List<ChatCompletionChunk> last = List.copyOf(this.chunks);
+			return this.done ? Flux.fromIterable(last)
+					: Flux.fromIterable(last)
+						.concatWith(Mono.error(() -> new KlusterInvalidResponseException(
+								"The stream from kluster.ai ended before data: [DONE]; the answer may be incomplete",
+								null)));
+		}
+
+		// Nothing after [DONE] belongs to the answer.
+		private void onData(byte[] data, int length) {
+			if (this.done) {
+				return;
+			}
+			if (isDone(data, length)) {
+				this.done = true;
+				return;
+			}
+			this.chunks.add(chunk(data, length));
+		}
 
 	}
 

@@ -105,7 +105,7 @@ final class KlusterDirectClient implements BenchClient {
 	}
 
 	/** Splits buffers into lines and reads each {@code data:} line once, from bytes. */
-	private static final class Lines {
+	static final class Lines {
 
 		private final JsonMapper mapper;
 

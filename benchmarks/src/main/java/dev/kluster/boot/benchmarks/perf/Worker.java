@@ -76,6 +76,7 @@ public final class Worker {
 			case "floor" -> "dev.kluster.boot.benchmarks.perf.FloorClient";
 			case "kluster", "kluster-observed" -> "dev.kluster.boot.benchmarks.perf.KlusterClient";
 			case "kluster-direct" -> "dev.kluster.boot.benchmarks.perf.KlusterDirectClient";
+			case "connector" -> "dev.kluster.boot.benchmarks.perf.ConnectorClient";
 			case "spring-ai" -> "dev.kluster.boot.benchmarks.perf.SpringAiClient";
 			case "openai-java" -> "dev.kluster.boot.benchmarks.perf.OpenAiJavaClient";
 			default -> throw new IllegalArgumentException("No client named " + name);
