@@ -2,6 +2,7 @@ package dev.kluster.boot.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -85,6 +86,21 @@ public final class KlusterAutoConfiguration {
 		String baseUrl = KlusterBaseUrl.check(properties.getBaseUrl());
 		KlusterBaseUrl.checkTransport(baseUrl, properties.isAllowInsecureBaseUrl());
 		int maxInMemorySize = maxInMemorySize(properties);
+		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
+		// Built on the first call: Boot's WebClient.Builder brings its HTTP connector, whose
+		// transport (event loops, native libraries) an application should not start for a
+		// client it has not used yet, as Boot's own connector bean is lazy for that reason.
+		Supplier<WebClient> webClient = () -> webClient(properties, apiKey, baseUrl, maxInMemorySize,
+				webClientBuilder, customizers, connector, connectorBuilder, httpClientSettings, concurrencyLimit);
+		return new KlusterConnection(webClient, mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl,
+				maxInMemorySize);
+	}
+
+	private static WebClient webClient(KlusterProperties properties, String apiKey, String baseUrl, int maxInMemorySize,
+			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<KlusterWebClientCustomizer> customizers,
+			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit) {
 		// Boot's builder is a prototype bean; clone() keeps this client's settings out of any
 		// builder the application holds on to.
 		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
@@ -99,9 +115,7 @@ public final class KlusterAutoConfiguration {
 		// and only for kluster.ai's own origin.
 		builder.clientConnector(new KlusterAuthorizationConnector(
 				connector(properties, connector, connectorBuilder, httpClientSettings), apiKey, baseUrl));
-		JsonMapper mapper = jsonMapper.getIfAvailable(JsonMapper::shared);
-		return new KlusterConnection(builder.build(), mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl,
-				maxInMemorySize);
+		return builder.build();
 	}
 
 	@Bean
@@ -164,9 +178,8 @@ public final class KlusterAutoConfiguration {
 	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
 			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<KlusterBatchObservationConvention> observationConvention) {
-		KlusterBatchClient client = new DefaultKlusterBatchClient(connection.webClient(), connection.jsonMapper(),
-				requestValidator, properties.getChat().toDefaults(), connection.errorMapper(),
-				properties.getBatch().toSettings());
+		KlusterBatchClient client = new DefaultKlusterBatchClient(connection, requestValidator,
+				properties.getChat().toDefaults(), properties.getBatch().toSettings());
 		return new ObservedKlusterBatchClient(client, observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
 				connection.baseUrl(), observationConvention.getIfUnique());
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.client.KlusterConnectionException;
 import dev.kluster.boot.client.KlusterException;
 import dev.kluster.boot.client.KlusterFailures;
@@ -52,6 +54,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -81,11 +84,11 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	private static final ResolvableType STRING = ResolvableType.forClass(String.class);
 
-	private final WebClient webClient;
+	private final Supplier<WebClient> webClient;
 
 	private final JsonMapper jsonMapper;
 
-	private final ObjectWriter lineWriter;
+	private final SingletonSupplier<ObjectWriter> lineWriter;
 
 	private final RequestValidator validator;
 
@@ -108,11 +111,30 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 */
 	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
+		this(() -> webClient, jsonMapper, validator, defaults, errorMapper, settings);
+	}
+
+	/**
+	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does; its
+	 * {@code WebClient} is first asked for on the first call.
+	 * @param connection the way to kluster.ai
+	 * @param validator validation applied to each request before it is uploaded
+	 * @param defaults values that fill what requests leave unset, as for real-time chat
+	 * @param settings polling, limits and timeouts
+	 */
+	public DefaultKlusterBatchClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
+			KlusterBatchSettings settings) {
+		this(connection::webClient, connection.jsonMapper(), validator, defaults, connection.errorMapper(), settings);
+	}
+
+	private DefaultKlusterBatchClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, RequestValidator validator,
+			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
 		// One request per line: an application mapper that pretty-prints would break the
-		// file into fragments that are not JSON.
-		this.lineWriter = jsonMapper.writerFor(BatchRequest.class).without(SerializationFeature.INDENT_OUTPUT);
+		// file into fragments that are not JSON. Built on first use: it walks the model.
+		this.lineWriter = SingletonSupplier
+			.of(() -> jsonMapper.writerFor(BatchRequest.class).without(SerializationFeature.INDENT_OUTPUT));
 		this.validator = validator;
 		this.defaults = defaults;
 		this.errorMapper = errorMapper;
@@ -136,7 +158,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			MultipartBodyBuilder parts = new MultipartBodyBuilder();
 			parts.part("purpose", "batch");
 			parts.asyncPart("file", lines, DataBuffer.class).filename(FILENAME).contentType(JSON_LINES);
-			return this.webClient.post()
+			return this.webClient.get().post()
 				.uri("/files")
 				.contentType(MediaType.MULTIPART_FORM_DATA)
 				.accept(MediaType.APPLICATION_JSON)
@@ -153,7 +175,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<KlusterFile> file(String fileId) {
-		return call(this.webClient.get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
+		return call(this.webClient.get().get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
 	}
 
 	// Batches
@@ -164,7 +186,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				: this.settings.completionWindow();
 		BatchCreateRequest body = new BatchCreateRequest(inputFileId, BatchRequest.CHAT_COMPLETIONS, window,
 				options.metadata().isEmpty() ? null : options.metadata());
-		return call(this.webClient.post()
+		return call(this.webClient.get().post()
 			.uri("/batches")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -182,12 +204,12 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<Batch> retrieve(String batchId) {
-		return call(this.webClient.get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
+		return call(this.webClient.get().get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
 	}
 
 	@Override
 	public Mono<Batch> cancel(String batchId) {
-		return call(this.webClient.post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
+		return call(this.webClient.get().post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
 	}
 
 	@Override
@@ -209,7 +231,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	}
 
 	private Mono<BatchList> page(int pageSize, @Nullable String after) {
-		return call(this.webClient.get()
+		return call(this.webClient.get().get()
 			.uri((uri) -> uri.path("/batches")
 				.queryParam("limit", pageSize)
 				.queryParamIfPresent("after", Optional.ofNullable(after))
@@ -258,7 +280,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	public Flux<BatchResult> readResults(String fileId) {
 		return Flux.defer(() -> {
 			ResultReader reader = new ResultReader(fileId);
-			Flux<DataBuffer> content = this.webClient.get()
+			Flux<DataBuffer> content = this.webClient.get().get()
 				.uri("/files/{id}/content", fileId)
 				.accept(MediaType.ALL)
 				.retrieve()
@@ -291,7 +313,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
-		return Mono.defer(() -> this.webClient.post()
+		return Mono.defer(() -> this.webClient.get().post()
 			.uri("/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
@@ -391,7 +413,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			long line = ++this.lines;
 			byte[] json;
 			try {
-				json = DefaultKlusterBatchClient.this.lineWriter.writeValueAsBytes(prepare(request, line));
+				json = DefaultKlusterBatchClient.this.lineWriter.obtain().writeValueAsBytes(prepare(request, line));
 			}
 			catch (JacksonException ex) {
 				throw new KlusterException("Batch not uploaded: request '" + request.customId() + "' (line " + line

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -37,6 +38,7 @@ import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -66,16 +68,17 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	/** Spring's default {@code maxInMemorySize} of codecs, for clients made without a connection. */
 	private static final int DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024;
 
-	private final WebClient webClient;
+	private final Supplier<WebClient> webClient;
 
 	private final JsonMapper jsonMapper;
 
-	// Resolved once: readers and writers bound to a type skip the per-call type lookup.
-	private final ObjectWriter requestWriter;
+	// Resolved once, on first use: readers and writers bound to a type skip the per-call
+	// type lookup, and building them walks the whole model, which start-up need not pay.
+	private final SingletonSupplier<ObjectWriter> requestWriter;
 
-	private final ObjectReader completionReader;
+	private final SingletonSupplier<ObjectReader> completionReader;
 
-	private final ObjectReader chunkReader;
+	private final SingletonSupplier<ObjectReader> chunkReader;
 
 	// Absolute when the base URL is known, so that no URI template is expanded per call.
 	private final @Nullable URI chatCompletionsUri;
@@ -141,8 +144,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, KlusterTimeouts timeouts, KlusterRetry retry, HttpErrorMapper errorMapper,
 			KlusterClientObservations observations) {
-		this(webClient, jsonMapper, null, DEFAULT_MAX_RESPONSE_SIZE, validator, defaults, timeouts, retry, errorMapper,
-				observations);
+		this(() -> webClient, jsonMapper, null, DEFAULT_MAX_RESPONSE_SIZE, validator, defaults, timeouts, retry,
+				errorMapper, observations);
 	}
 
 	/**
@@ -156,19 +159,19 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public DefaultKlusterChatClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
 			KlusterTimeouts timeouts, KlusterRetry retry, KlusterClientObservations observations) {
-		this(connection.webClient(), connection.jsonMapper(), URI.create(connection.baseUrl() + CHAT_COMPLETIONS),
+		this(connection::webClient, connection.jsonMapper(), URI.create(connection.baseUrl() + CHAT_COMPLETIONS),
 				connection.maxResponseSize(), validator, defaults, timeouts, retry, connection.errorMapper(),
 				observations);
 	}
 
-	private DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, @Nullable URI chatCompletionsUri,
+	private DefaultKlusterChatClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, @Nullable URI chatCompletionsUri,
 			int maxResponseSize, RequestValidator validator, ChatDefaults defaults, KlusterTimeouts timeouts,
 			KlusterRetry retry, HttpErrorMapper errorMapper, KlusterClientObservations observations) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
-		this.requestWriter = jsonMapper.writerFor(ChatCompletionRequest.class);
-		this.completionReader = jsonMapper.readerFor(ChatCompletion.class);
-		this.chunkReader = jsonMapper.readerFor(ChatCompletionChunk.class);
+		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
+		this.completionReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletion.class));
+		this.chunkReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletionChunk.class));
 		this.chatCompletionsUri = chatCompletionsUri;
 		this.maxResponseSize = maxResponseSize;
 		this.validator = validator;
@@ -214,7 +217,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
 	// what a call of this client would otherwise spend most of its CPU on.
 	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		WebClient.RequestBodyUriSpec post = this.webClient.post();
+		WebClient.RequestBodyUriSpec post = this.webClient.get().post();
 		URI uri = this.chatCompletionsUri;
 		WebClient.RequestBodySpec spec = (uri != null) ? post.uri(uri) : post.uri(CHAT_COMPLETIONS);
 		return spec.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
@@ -229,7 +232,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private byte[] write(ChatCompletionRequest validated) {
 		try {
-			return this.requestWriter.writeValueAsBytes(validated);
+			return this.requestWriter.obtain().writeValueAsBytes(validated);
 		}
 		catch (JacksonException ex) {
 			throw new KlusterException("Could not write the request as JSON: " + ex.getOriginalMessage(), ex);
@@ -244,7 +247,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
 			.map((buffer) -> {
 				try (InputStream in = buffer.asInputStream(true)) {
-					return this.completionReader.readValue(in);
+					return this.completionReader.obtain().readValue(in);
 				}
 				catch (JacksonException | IOException ex) {
 					throw new KlusterInvalidResponseException(
@@ -355,7 +358,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Mono<ModelList> listModels() {
-		return withinTotal(attempt(Mono.defer(() -> this.webClient.get()
+		return withinTotal(attempt(Mono.defer(() -> this.webClient.get().get()
 			.uri("/models")
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
@@ -401,7 +404,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private ChatCompletionChunk chunk(byte[] data, int length) {
 		ChatCompletionChunk chunk;
 		try {
-			chunk = this.chunkReader.readValue(data, 0, length);
+			chunk = this.chunkReader.obtain().readValue(data, 0, length);
 		}
 		catch (JacksonException ex) {
 			throw new KlusterInvalidResponseException("kluster.ai sent a stream chunk that is not a chat.completion.chunk: "

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -35,12 +36,16 @@ final class StreamTimeouts {
 
 	private final Duration idle;
 
-	private final Scheduler scheduler;
+	private final Supplier<Scheduler> scheduler;
 
 	private final LongSupplier nanoClock;
 
+	// Reactor's parallel scheduler is asked for on the first stream, not at start-up.
 	StreamTimeouts(Duration response, Duration idle) {
-		this(response, idle, Schedulers.parallel(), System::nanoTime);
+		this.response = response;
+		this.idle = idle;
+		this.scheduler = Schedulers::parallel;
+		this.nanoClock = System::nanoTime;
 	}
 
 	/**
@@ -53,7 +58,7 @@ final class StreamTimeouts {
 	StreamTimeouts(Duration response, Duration idle, Scheduler scheduler, LongSupplier nanoClock) {
 		this.response = response;
 		this.idle = idle;
-		this.scheduler = scheduler;
+		this.scheduler = () -> scheduler;
 		this.nanoClock = nanoClock;
 	}
 
@@ -190,13 +195,13 @@ final class StreamTimeouts {
 		// From the timer's own run, or before any timer was armed: nothing to cancel.
 		private void arm(long nanos) {
 			if (this.done == 0) {
-				this.timer.replace(this.limits.scheduler.schedule(this, nanos, TimeUnit.NANOSECONDS));
+				this.timer.replace(this.limits.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
 			}
 		}
 
 		private void rearm(long nanos) {
 			if (this.done == 0) {
-				this.timer.update(this.limits.scheduler.schedule(this, nanos, TimeUnit.NANOSECONDS));
+				this.timer.update(this.limits.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
 			}
 		}
 

@@ -23,17 +23,6 @@ public class StartupApp {
 			+ "dev.kluster.boot.autoconfigure.KlusterObservationAutoConfiguration,"
 			+ "dev.kluster.boot.autoconfigure.KlusterHealthContributorAutoConfiguration";
 
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	static class WebClientOnly {
-
-		@org.springframework.context.annotation.Bean
-		org.springframework.web.reactive.function.client.WebClient benchWebClient(
-				org.springframework.web.reactive.function.client.WebClient.Builder builder) {
-			return builder.baseUrl("http://127.0.0.1:9/v1").build();
-		}
-
-	}
-
 	public static void main(String[] args) {
 		boolean with = "with".equals(args[0]);
 		long start = System.nanoTime();
@@ -47,7 +36,7 @@ public class StartupApp {
 		if ("webclient-only".equals(args[0])) {
 			// An experiment: no kluster beans, but one WebClient built from Boot's builder, as
 			// the auto-configuration does, to tell its own cost from Reactor Netty's start.
-			builder.sources(WebClientOnly.class);
+			builder.sources(WebClientOnlyConfiguration.class);
 		}
 		try (ConfigurableApplicationContext context = builder.run()) {
 			long took = System.nanoTime() - start;
