@@ -98,7 +98,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	private final KlusterBatchSettings settings;
 
-	private final StringDecoder lineDecoder;
+	// Made on the first read of results, not at start-up.
+	private final SingletonSupplier<StringDecoder> lineDecoder;
 
 	/**
 	 * Create a client.
@@ -139,8 +140,11 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		this.defaults = defaults;
 		this.errorMapper = errorMapper;
 		this.settings = settings;
-		this.lineDecoder = StringDecoder.allMimeTypes(List.of("\n"), true);
-		this.lineDecoder.setMaxInMemorySize((int) settings.maxResultLineSize().toBytes());
+		this.lineDecoder = SingletonSupplier.of(() -> {
+			StringDecoder decoder = StringDecoder.allMimeTypes(List.of("\n"), true);
+			decoder.setMaxInMemorySize((int) settings.maxResultLineSize().toBytes());
+			return decoder;
+		});
 	}
 
 	// Files
@@ -288,7 +292,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.bodyToFlux(DataBuffer.class)
 				// A limit on silence, not on the whole download, which can be long.
 				.timeout(this.settings.requestTimeout());
-			return this.lineDecoder.decode(content, STRING, null, null).<BatchResult>handle(reader::read);
+			return this.lineDecoder.obtain().decode(content, STRING, null, null).<BatchResult>handle(reader::read);
 		}).onErrorMap((ex) -> (ex instanceof DataBufferLimitException) ? new KlusterInvalidResponseException(
 				"A line of result file " + fileId + " is longer than " + this.settings.maxResultLineSize().toBytes()
 						+ " bytes (kluster.batch.max-result-line-size)",

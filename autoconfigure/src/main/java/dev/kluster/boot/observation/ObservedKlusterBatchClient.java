@@ -8,6 +8,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.function.SingletonSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -48,11 +49,9 @@ public class ObservedKlusterBatchClient implements KlusterBatchClient {
 
 	private final KlusterBatchObservationConvention defaultConvention = new DefaultKlusterBatchObservationConvention();
 
-	private final @Nullable String serverAddress;
+	// Taken on the first observed call, not at start-up.
+	private final SingletonSupplier<KlusterChatObservationContext> server;
 
-	private final int serverPort;
-
-	private final @Nullable String serverOrigin;
 
 	/**
 	 * Observe a batch client with the default convention.
@@ -81,11 +80,8 @@ public class ObservedKlusterBatchClient implements KlusterBatchClient {
 		this.convention = convention;
 		// The chat observations already turn the base URL into the server keys, default
 		// ports included: take them from a chat context rather than parse the URL again.
-		KlusterChatObservationContext server = KlusterClientObservations.of(registry, baseUrl)
-			.context(KlusterChatObservationContext.LIST_MODELS, null, false);
-		this.serverAddress = server.getServerAddress();
-		this.serverPort = server.getServerPort();
-		this.serverOrigin = server.getRemoteServiceAddress();
+		this.server = SingletonSupplier.of(() -> KlusterClientObservations.of(registry, baseUrl)
+			.context(KlusterChatObservationContext.LIST_MODELS, null, false));
 	}
 
 	// Files
@@ -236,10 +232,12 @@ public class ObservedKlusterBatchClient implements KlusterBatchClient {
 
 	private KlusterBatchObservationContext context(String operation) {
 		KlusterBatchObservationContext context = new KlusterBatchObservationContext(operation);
-		context.setServer(this.serverAddress, this.serverPort);
-		if (this.serverOrigin != null) {
+		KlusterChatObservationContext server = this.server.obtain();
+		context.setServer(server.getServerAddress(), server.getServerPort());
+		String origin = server.getRemoteServiceAddress();
+		if (origin != null) {
 			// Tracing bridges read the remote endpoint of the span from this URI.
-			context.setRemoteServiceAddress(this.serverOrigin);
+			context.setRemoteServiceAddress(origin);
 		}
 		return context;
 	}

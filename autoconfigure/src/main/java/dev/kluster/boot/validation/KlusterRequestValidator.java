@@ -18,6 +18,7 @@ import dev.kluster.boot.model.KlusterOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The {@link RequestValidator} that enforces a {@link ValidationPolicy}: it refuses (or
@@ -37,19 +38,13 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private static final String NOT_SUPPORTED = "is not supported by kluster.ai";
 
-	/** Every typed request field, by JSON name, in the order the request declares them. */
-	private static final Map<String, RequestField> REQUEST_FIELDS = requestFields();
-
-	/** Every message field that can be refused, by JSON name. */
-	private static final Map<String, MessageField> MESSAGE_FIELDS = messageFields();
-
 	private final ValidationPolicy policy;
 
 	private final Set<String> unsupportedRequestParameters;
 
-	private final RequestField[] unsupportedRequestFields;
-
-	private final MessageField[] unsupportedMessageFields;
+	// Built on the first validation: the field tables link some eighty accessor lambdas,
+	// which an application should not wait for at start-up.
+	private final SingletonSupplier<UnsupportedFields> unsupportedFields;
 
 	private final boolean toolsAllowed;
 
@@ -60,16 +55,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 	public KlusterRequestValidator(ValidationPolicy policy) {
 		this.policy = Objects.requireNonNull(policy, "policy must not be null");
 		this.unsupportedRequestParameters = policy.unsupportedRequestParameters();
-		// Request field order, not configuration order, so that reports read like the body.
-		this.unsupportedRequestFields = REQUEST_FIELDS.values()
-			.stream()
-			.filter((field) -> this.unsupportedRequestParameters.contains(field.name()))
-			.toArray(RequestField[]::new);
-		// Messages have no extra body, so a configured name without a field can never be set.
-		this.unsupportedMessageFields = MESSAGE_FIELDS.values()
-			.stream()
-			.filter((field) -> policy.unsupportedMessageParameters().contains(field.name()))
-			.toArray(MessageField[]::new);
+		this.unsupportedFields = SingletonSupplier.of(() -> UnsupportedFields.of(policy));
 		this.toolsAllowed = !this.unsupportedRequestParameters.contains("tools");
 	}
 
@@ -106,7 +92,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private @Nullable List<Violation> findUnsupported(ChatCompletionRequest request) {
 		List<Violation> found = null;
-		for (RequestField field : this.unsupportedRequestFields) {
+		for (RequestField field : this.unsupportedFields.obtain().request()) {
 			if (field.accessor().apply(request) != null) {
 				found = add(found, unsupported(field.name(), this.policy.requestHint(field.name())));
 			}
@@ -120,10 +106,10 @@ public final class KlusterRequestValidator implements RequestValidator {
 			}
 		}
 		List<ChatMessage> messages = request.messages();
-		if (messages != null && this.unsupportedMessageFields.length > 0) {
+		if (messages != null && this.unsupportedFields.obtain().message().length > 0) {
 			for (int i = 0; i < messages.size(); i++) {
 				ChatMessage message = messages.get(i);
-				for (MessageField field : this.unsupportedMessageFields) {
+				for (MessageField field : this.unsupportedFields.obtain().message()) {
 					if (field.accessor().apply(message) != null) {
 						found = add(found, unsupported(messagePath(i, field.name()),
 								this.policy.messageHint(field.name())));
@@ -183,7 +169,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 	private @Nullable List<Violation> checkExtraBody(@Nullable List<Violation> found, Map<String, Object> extraBody) {
 		if (!extraBody.isEmpty()) {
 			for (String name : extraBody.keySet()) {
-				RequestField field = REQUEST_FIELDS.get(name);
+				RequestField field = Fields.REQUEST.get(name);
 				if (field != null && !this.unsupportedRequestParameters.contains(name)) {
 					found = add(found, new Violation(name, "is a typed field and must not be set as extra body",
 							"use the builder method " + field.builderMethod() + "(...)"));
@@ -319,7 +305,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private ChatCompletionRequest drop(ChatCompletionRequest request, List<Violation> dropped) {
 		ChatCompletionRequest.Builder builder = request.toBuilder();
-		for (RequestField field : this.unsupportedRequestFields) {
+		for (RequestField field : this.unsupportedFields.obtain().request()) {
 			if (field.accessor().apply(request) != null) {
 				field.clearer().accept(builder);
 			}
@@ -336,7 +322,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 			for (int i = 0; i < messages.size(); i++) {
 				ChatMessage message = messages.get(i);
 				ChatMessage.Builder messageBuilder = null;
-				for (MessageField field : this.unsupportedMessageFields) {
+				for (MessageField field : this.unsupportedFields.obtain().message()) {
 					if (field.accessor().apply(message) != null) {
 						messageBuilder = (messageBuilder != null) ? messageBuilder : message.toBuilder();
 						field.clearer().accept(messageBuilder);
@@ -466,6 +452,37 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private record MessageField(String name, Function<ChatMessage, @Nullable Object> accessor,
 			Consumer<ChatMessage.Builder> clearer) {
+	}
+
+
+	/** The field tables, built when first used. */
+	private static final class Fields {
+
+		/** Every typed request field, by JSON name, in the order the request declares them. */
+		static final Map<String, RequestField> REQUEST = requestFields();
+
+		/** Every message field that can be refused, by JSON name. */
+		static final Map<String, MessageField> MESSAGE = messageFields();
+
+	}
+
+	/** The fields a policy declares unsupported, in request field order. */
+	private record UnsupportedFields(RequestField[] request, MessageField[] message) {
+
+		// Request field order, not configuration order, so that reports read like the body.
+		// Messages have no extra body, so a configured name without a field can never be set.
+		static UnsupportedFields of(ValidationPolicy policy) {
+			return new UnsupportedFields(
+					Fields.REQUEST.values()
+						.stream()
+						.filter((field) -> policy.unsupportedRequestParameters().contains(field.name()))
+						.toArray(RequestField[]::new),
+					Fields.MESSAGE.values()
+						.stream()
+						.filter((field) -> policy.unsupportedMessageParameters().contains(field.name()))
+						.toArray(MessageField[]::new));
+		}
+
 	}
 
 }
