@@ -84,14 +84,7 @@ final class ConnectorClient implements BenchClient {
 		});
 		Disposable subscription = post(target, body(true), MediaType.TEXT_EVENT_STREAM)
 			.flatMapMany((response) -> response.getBody())
-			.doOnNext((buffer) -> {
-				try {
-					lines.feed(buffer);
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
+			.doOnNext(lines::consume)
 			.subscribe(null, (error) -> call.done(error, count[0]), () -> call.done(null, count[0]));
 		return subscription::dispose;
 	}

@@ -87,14 +87,7 @@ final class KlusterDirectClient implements BenchClient {
 			.bodyValue(request(true))
 			.retrieve()
 			.bodyToFlux(DataBuffer.class)
-			.doOnNext((buffer) -> {
-				try {
-					lines.feed(buffer);
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
+			.doOnNext(lines::consume)
 			.subscribe(null, (error) -> call.done(error, count[0]), () -> call.done(null, count[0]));
 		return subscription::dispose;
 	}
@@ -122,7 +115,17 @@ final class KlusterDirectClient implements BenchClient {
 			this.onChunk = onChunk;
 		}
 
-		void feed(DataBuffer buffer) {
+		/** Reads a buffer, then releases it. */
+		void consume(DataBuffer buffer) {
+			try {
+				feed(buffer);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
+		private void feed(DataBuffer buffer) {
 			int index = buffer.readPosition();
 			int end = buffer.writePosition();
 			while (index < end) {
