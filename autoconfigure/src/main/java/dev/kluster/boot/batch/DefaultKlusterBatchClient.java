@@ -147,6 +147,10 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		});
 	}
 
+	private WebClient webClient() {
+		return this.webClient.get();
+	}
+
 	// Files
 
 	@Override
@@ -162,7 +166,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			MultipartBodyBuilder parts = new MultipartBodyBuilder();
 			parts.part("purpose", "batch");
 			parts.asyncPart("file", lines, DataBuffer.class).filename(FILENAME).contentType(JSON_LINES);
-			return this.webClient.get().post()
+			return webClient().post()
 				.uri("/files")
 				.contentType(MediaType.MULTIPART_FORM_DATA)
 				.accept(MediaType.APPLICATION_JSON)
@@ -179,7 +183,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<KlusterFile> file(String fileId) {
-		return call(this.webClient.get().get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
+		return call(webClient().get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
 	}
 
 	// Batches
@@ -190,7 +194,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				: this.settings.completionWindow();
 		BatchCreateRequest body = new BatchCreateRequest(inputFileId, BatchRequest.CHAT_COMPLETIONS, window,
 				options.metadata().isEmpty() ? null : options.metadata());
-		return call(this.webClient.get().post()
+		return call(webClient().post()
 			.uri("/batches")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
@@ -208,12 +212,12 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<Batch> retrieve(String batchId) {
-		return call(this.webClient.get().get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
+		return call(webClient().get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
 	}
 
 	@Override
 	public Mono<Batch> cancel(String batchId) {
-		return call(this.webClient.get().post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
+		return call(webClient().post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
 	}
 
 	@Override
@@ -235,7 +239,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	}
 
 	private Mono<BatchList> page(int pageSize, @Nullable String after) {
-		return call(this.webClient.get().get()
+		return call(webClient().get()
 			.uri((uri) -> uri.path("/batches")
 				.queryParam("limit", pageSize)
 				.queryParamIfPresent("after", Optional.ofNullable(after))
@@ -284,7 +288,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	public Flux<BatchResult> readResults(String fileId) {
 		return Flux.defer(() -> {
 			ResultReader reader = new ResultReader(fileId);
-			Flux<DataBuffer> content = this.webClient.get().get()
+			Flux<DataBuffer> content = webClient().get()
 				.uri("/files/{id}/content", fileId)
 				.accept(MediaType.ALL)
 				.retrieve()
@@ -317,7 +321,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
-		return Mono.defer(() -> this.webClient.get().post()
+		return Mono.defer(() -> webClient().post()
 			.uri("/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)

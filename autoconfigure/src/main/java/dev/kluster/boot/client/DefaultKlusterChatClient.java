@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -217,10 +219,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
 	// what a call of this client would otherwise spend most of its CPU on.
 	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		WebClient.RequestBodyUriSpec post = this.webClient.get().post();
+		WebClient.RequestBodyUriSpec post = webClient().post();
 		URI uri = this.chatCompletionsUri;
 		WebClient.RequestBodySpec spec = (uri != null) ? post.uri(uri) : post.uri(CHAT_COMPLETIONS);
 		return spec.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+	}
+
+	private WebClient webClient() {
+		return this.webClient.get();
 	}
 
 	private static BodyInserter<byte[], ReactiveHttpOutputMessage> bytes(byte[] body) {
@@ -358,7 +364,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Mono<ModelList> listModels() {
-		return withinTotal(attempt(Mono.defer(() -> this.webClient.get().get()
+		return withinTotal(attempt(Mono.defer(() -> webClient().get()
 			.uri("/models")
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
@@ -426,7 +432,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		while (end > start && data[end - 1] <= ' ') {
 			end--;
 		}
-		return end - start == DONE.length && java.util.Arrays.equals(data, start, end, DONE, 0, DONE.length);
+		return end - start == DONE.length && Arrays.equals(data, start, end, DONE, 0, DONE.length);
 	}
 
 	private Throwable translate(Throwable ex) {
@@ -498,9 +504,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			implements Iterable<ChatCompletionChunk> {
 
 		@Override
-		public java.util.Iterator<ChatCompletionChunk> iterator() {
-			java.util.Iterator<ChatCompletionChunk> delivered = this.chunks.iterator();
-			return new java.util.Iterator<>() {
+		public Iterator<ChatCompletionChunk> iterator() {
+			Iterator<ChatCompletionChunk> delivered = this.chunks.iterator();
+			return new Iterator<>() {
 
 				@Override
 				public boolean hasNext() {
@@ -548,7 +554,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			finally {
 				DataBufferUtils.release(buffer);
 			}
-			return (this.chunks.size() == 1) ? List.of(this.chunks.get(0)) : List.copyOf(this.chunks);
+			return List.copyOf(this.chunks);
 		}
 
 		Flux<ChatCompletionChunk> end() {

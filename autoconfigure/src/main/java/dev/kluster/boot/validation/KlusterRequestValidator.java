@@ -91,8 +91,9 @@ public final class KlusterRequestValidator implements RequestValidator {
 	}
 
 	private @Nullable List<Violation> findUnsupported(ChatCompletionRequest request) {
+		UnsupportedFields fields = this.unsupportedFields.obtain();
 		List<Violation> found = null;
-		for (RequestField field : this.unsupportedFields.obtain().request()) {
+		for (RequestField field : fields.request()) {
 			if (field.accessor().apply(request) != null) {
 				found = add(found, unsupported(field.name(), this.policy.requestHint(field.name())));
 			}
@@ -106,10 +107,10 @@ public final class KlusterRequestValidator implements RequestValidator {
 			}
 		}
 		List<ChatMessage> messages = request.messages();
-		if (messages != null && this.unsupportedFields.obtain().message().length > 0) {
+		if (messages != null && fields.message().length > 0) {
 			for (int i = 0; i < messages.size(); i++) {
 				ChatMessage message = messages.get(i);
-				for (MessageField field : this.unsupportedFields.obtain().message()) {
+				for (MessageField field : fields.message()) {
 					if (field.accessor().apply(message) != null) {
 						found = add(found, unsupported(messagePath(i, field.name()),
 								this.policy.messageHint(field.name())));
@@ -304,8 +305,9 @@ public final class KlusterRequestValidator implements RequestValidator {
 	}
 
 	private ChatCompletionRequest drop(ChatCompletionRequest request, List<Violation> dropped) {
+		UnsupportedFields fields = this.unsupportedFields.obtain();
 		ChatCompletionRequest.Builder builder = request.toBuilder();
-		for (RequestField field : this.unsupportedFields.obtain().request()) {
+		for (RequestField field : fields.request()) {
 			if (field.accessor().apply(request) != null) {
 				field.clearer().accept(builder);
 			}
@@ -322,7 +324,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 			for (int i = 0; i < messages.size(); i++) {
 				ChatMessage message = messages.get(i);
 				ChatMessage.Builder messageBuilder = null;
-				for (MessageField field : this.unsupportedFields.obtain().message()) {
+				for (MessageField field : fields.message()) {
 					if (field.accessor().apply(message) != null) {
 						messageBuilder = (messageBuilder != null) ? messageBuilder : message.toBuilder();
 						field.clearer().accept(messageBuilder);
