@@ -17,6 +17,7 @@ import dev.kluster.boot.client.KlusterAuthorizationConnector;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterConcurrencyLimit;
 import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.client.KlusterRedaction;
 import dev.kluster.boot.client.KlusterResponseTooLargeException;
 import dev.kluster.boot.client.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
@@ -92,8 +93,9 @@ public final class KlusterAutoConfiguration {
 		// client it has not used yet, as Boot's own connector bean is lazy for that reason.
 		Supplier<WebClient> webClient = () -> webClient(properties, apiKey, baseUrl, maxInMemorySize,
 				webClientBuilder, customizers, connector, connectorBuilder, httpClientSettings, concurrencyLimit);
-		return new KlusterConnection(webClient, mapper, new HttpErrorMapper(mapper, Clock.systemUTC()), baseUrl,
-				maxInMemorySize);
+		// Server text that goes into exceptions is redacted of this key: a server may echo it.
+		HttpErrorMapper errorMapper = new HttpErrorMapper(mapper, Clock.systemUTC(), KlusterRedaction.of(apiKey));
+		return new KlusterConnection(webClient, mapper, errorMapper, baseUrl, maxInMemorySize);
 	}
 
 	private static WebClient webClient(KlusterProperties properties, String apiKey, String baseUrl, int maxInMemorySize,

@@ -28,6 +28,7 @@ import dev.kluster.boot.client.KlusterException;
 import dev.kluster.boot.client.KlusterFailures;
 import dev.kluster.boot.client.KlusterInvalidResponseException;
 import dev.kluster.boot.client.KlusterRateLimitException;
+import dev.kluster.boot.client.KlusterRedaction;
 import dev.kluster.boot.client.KlusterServerException;
 import dev.kluster.boot.client.KlusterTimeoutException;
 import dev.kluster.boot.model.Batch;
@@ -174,6 +175,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.retrieve()
 				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
 				.bodyToMono(KlusterFile.class)
+				.switchIfEmpty(Mono.error(() -> emptyAnswer(KlusterFile.class)))
 				.doOnNext((file) -> logger.debug(LogMessage.format("Uploaded %d batch requests (%d bytes) as %s",
 						encoder.lines, encoder.bytes, file.id())))
 				// The WebClient reports a failed body in its own words: the cause is ours.
@@ -360,6 +362,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	private <T> Mono<T> call(WebClient.ResponseSpec response, Class<T> type) {
 		return response.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
 			.bodyToMono(type)
+			// The JSON decoder reads an empty body and the JSON null alike, as nothing.
+			.switchIfEmpty(Mono.error(() -> emptyAnswer(type)))
 			.timeout(this.settings.requestTimeout())
 			.onErrorMap(this::translate);
 	}
@@ -401,8 +405,14 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		return (body == request.body()) ? request : request.withBody(body);
 	}
 
+	private static KlusterInvalidResponseException emptyAnswer(Class<?> type) {
+		return new KlusterInvalidResponseException("kluster.ai's answer is empty or the JSON null instead of a "
+				+ type.getSimpleName(), null);
+	}
+
 	private Throwable translate(Throwable ex) {
-		return KlusterFailures.translate(ex, REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), null);
+		return KlusterFailures.translate(ex, REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), null,
+				this.errorMapper.redaction());
 	}
 
 	/**
@@ -512,14 +522,20 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			}
 			try {
 				BatchResult result = DefaultKlusterBatchClient.this.jsonMapper.readValue(text, BatchResult.class);
+				if (result == null) {
+					sink.error(new KlusterInvalidResponseException(
+							"Line " + number + " of result file " + this.fileId + " is the JSON null, not a batch result",
+							null));
+					return;
+				}
 				sink.next((result.isFailure() && result.error() == null) ? result.withError(errorOf(text, result))
 						: result);
 			}
 			catch (JacksonException ex) {
-				sink.error(new KlusterInvalidResponseException(
-						"Line " + number + " of result file " + this.fileId + " is not a batch result: "
-								+ KlusterFailures.excerpt(text),
-						ex));
+				KlusterRedaction redaction = DefaultKlusterBatchClient.this.errorMapper.redaction();
+				sink.error(new KlusterInvalidResponseException("Line " + number + " of result file " + this.fileId
+						+ " is not a batch result: " + KlusterFailures.excerpt(redaction.redact(text)),
+						redaction.redact(ex)));
 			}
 		}
 

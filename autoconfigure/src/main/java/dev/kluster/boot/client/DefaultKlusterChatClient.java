@@ -97,6 +97,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final HttpErrorMapper errorMapper;
 
+	private final KlusterRedaction redaction;
+
 	private final KlusterClientObservations observations;
 
 	private final StreamTimeouts streamTimeouts;
@@ -181,6 +183,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		this.timeouts = timeouts;
 		this.retry = retry;
 		this.errorMapper = errorMapper;
+		this.redaction = errorMapper.redaction();
 		this.observations = observations;
 		this.streamTimeouts = new StreamTimeouts(timeouts.response(), timeouts.streamIdle());
 	}
@@ -252,14 +255,23 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private Mono<ChatCompletion> readCompletion(ClientResponse response) {
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
 			.map((buffer) -> {
+				ChatCompletion completion;
 				try (InputStream in = buffer.asInputStream(true)) {
-					return this.completionReader.obtain().readValue(in);
+					completion = this.completionReader.obtain().readValue(in);
 				}
 				catch (JacksonException | IOException ex) {
-					throw new KlusterInvalidResponseException(
-							"Could not read kluster.ai's answer as a chat.completion: " + ex.getMessage(), ex);
+					// The parser's message quotes what it could not read: server text.
+					throw new KlusterInvalidResponseException("Could not read kluster.ai's answer as a chat.completion: "
+							+ this.redaction.redact(ex.getMessage()), this.redaction.redact(ex));
 				}
-			});
+				if (completion == null) {
+					throw new KlusterInvalidResponseException(
+							"kluster.ai's answer is the JSON null instead of a chat.completion", null);
+				}
+				return completion;
+			})
+			.switchIfEmpty(Mono.error(() -> new KlusterInvalidResponseException(
+					"kluster.ai's answer has an empty body instead of a chat.completion", null)));
 	}
 
 	// One attempt of a call that is not streamed: the whole answer within the response
@@ -369,7 +381,11 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			.accept(MediaType.APPLICATION_JSON)
 			.retrieve()
 			.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
-			.bodyToMono(ModelList.class))));
+			.bodyToMono(ModelList.class)
+			// The JSON decoder reads an empty body and the JSON null alike, as nothing.
+			.switchIfEmpty(Mono.error(() -> new KlusterInvalidResponseException(
+					"kluster.ai's answer to GET /models is empty or the JSON null instead of a list of models",
+					null))))));
 	}
 
 	// Errors, and redirects the HTTP client did not follow: neither carries an answer.
@@ -414,13 +430,22 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		}
 		catch (JacksonException ex) {
 			throw new KlusterInvalidResponseException("kluster.ai sent a stream chunk that is not a chat.completion.chunk: "
-					+ KlusterFailures.excerpt(new String(data, 0, length, StandardCharsets.UTF_8)), ex);
+					+ excerpt(data, length), this.redaction.redact(ex));
+		}
+		if (chunk == null) {
+			throw new KlusterInvalidResponseException(
+					"kluster.ai sent a stream chunk that is the JSON null instead of a chat.completion.chunk", null);
 		}
 		if ("error".equals(chunk.object())) {
-			throw new KlusterInvalidResponseException("kluster.ai reported an error inside the stream: "
-					+ KlusterFailures.excerpt(new String(data, 0, length, StandardCharsets.UTF_8)), null);
+			throw new KlusterInvalidResponseException(
+					"kluster.ai reported an error inside the stream: " + excerpt(data, length), null);
 		}
 		return chunk;
+	}
+
+	// Redacted before it is cut, so that no part of a key is left at the cut.
+	private String excerpt(byte[] data, int length) {
+		return KlusterFailures.excerpt(this.redaction.redact(new String(data, 0, length, StandardCharsets.UTF_8)));
 	}
 
 	private static boolean isDone(byte[] data, int length) {
@@ -437,7 +462,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private Throwable translate(Throwable ex) {
 		return KlusterFailures.translate(ex, KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(),
-				this.timeouts.connect());
+				this.timeouts.connect(), this.redaction);
 	}
 
 	/**

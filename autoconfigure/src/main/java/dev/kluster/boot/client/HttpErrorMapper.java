@@ -1,5 +1,7 @@
 package dev.kluster.boot.client;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import org.jspecify.annotations.Nullable;
@@ -7,7 +9,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +21,10 @@ import reactor.core.publisher.Mono;
  * shape of its body: OpenAI's {@code {"error": {...}}}, the flat
  * {@code {"object": "error", "message": ...}} of vLLM-based servers, or plain text and
  * HTML from a gateway.
+ * <p>
+ * Everything taken from the answer (the error fields, an excerpt of the body, the request
+ * id) passes through the mapper's {@link KlusterRedaction} first, so that a server echoing
+ * the {@code Authorization} header gets the key into no exception.
  *
  * @since 0.1.0
  */
@@ -26,18 +35,42 @@ public final class HttpErrorMapper {
 
 	private static final int MAX_EXCERPT = 300;
 
+	private static final long MAX_BODY = 256 * 1024;
+
 	private final JsonMapper jsonMapper;
 
 	private final Clock clock;
+
+	private final KlusterRedaction redaction;
+
+	/**
+	 * Create a mapper that redacts bearer tokens from what the server sends.
+	 * @param jsonMapper mapper for JSON error bodies
+	 * @param clock clock for {@code Retry-After} dates
+	 */
+	public HttpErrorMapper(JsonMapper jsonMapper, Clock clock) {
+		this(jsonMapper, clock, KlusterRedaction.bearerTokens());
+	}
 
 	/**
 	 * Create a mapper.
 	 * @param jsonMapper mapper for JSON error bodies
 	 * @param clock clock for {@code Retry-After} dates
+	 * @param redaction what is removed from server text before it goes into an exception
 	 */
-	public HttpErrorMapper(JsonMapper jsonMapper, Clock clock) {
+	public HttpErrorMapper(JsonMapper jsonMapper, Clock clock, KlusterRedaction redaction) {
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
+		this.redaction = redaction;
+	}
+
+	/**
+	 * What is removed from server text before it goes into an exception, for the clients
+	 * that read answers with this mapper.
+	 * @return the redaction
+	 */
+	public KlusterRedaction redaction() {
+		return this.redaction;
 	}
 
 	/**
@@ -46,7 +79,20 @@ public final class HttpErrorMapper {
 	 * @return the exception, for {@code onStatus}
 	 */
 	public Mono<Throwable> toException(ClientResponse response) {
-		return response.bodyToMono(String.class)
+		Charset charset = response.headers().contentType().map(MediaType::getCharset).orElse(StandardCharsets.UTF_8);
+		// Read from the buffers rather than with the String codec, which logs what it
+		// decoded (at DEBUG, whole at TRACE) before this mapper could redact it. Only the
+		// beginning of a long body is read: it is quoted as an excerpt at most.
+		return DataBufferUtils
+			.join(DataBufferUtils.takeUntilByteCount(response.body(BodyExtractors.toDataBuffers()), MAX_BODY))
+			.map((buffer) -> {
+				try {
+					return buffer.toString(charset);
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
 			.defaultIfEmpty("")
 			.map((body) -> toException(response.statusCode().value(), response.headers().asHttpHeaders(), body));
 	}
@@ -59,8 +105,8 @@ public final class HttpErrorMapper {
 	 * @return the exception
 	 */
 	public KlusterApiException toException(int status, HttpHeaders headers, String body) {
-		ApiError error = readError(status, body);
-		String requestId = headers.getFirst(REQUEST_ID_HEADER);
+		ApiError error = redact(readError(status, body));
+		String requestId = this.redaction.redact(headers.getFirst(REQUEST_ID_HEADER));
 		return switch (status) {
 			case 400, 422 -> new KlusterBadRequestException(status, error, requestId);
 			case 401 -> new KlusterAuthenticationException(status, error, requestId);
@@ -71,6 +117,11 @@ public final class HttpErrorMapper {
 			default -> (status >= 500) ? new KlusterServerException(status, error, requestId)
 					: new KlusterApiException(status, error, requestId);
 		};
+	}
+
+	private ApiError redact(ApiError error) {
+		return new ApiError(this.redaction.redact(error.message()), this.redaction.redact(error.type()),
+				this.redaction.redact(error.param()), this.redaction.redact(error.code()));
 	}
 
 	private ApiError readError(int status, String body) {
@@ -96,7 +147,8 @@ public final class HttpErrorMapper {
 				// Not JSON after all: described below as text.
 			}
 		}
-		return new ApiError(describeNonJson(status, trimmed), null, null, null);
+		// Redacted before it is cut, so that no part of a key is left at the cut.
+		return new ApiError(describeNonJson(status, this.redaction.redact(trimmed)), null, null, null);
 	}
 
 	private static @Nullable String text(@Nullable JsonNode node) {

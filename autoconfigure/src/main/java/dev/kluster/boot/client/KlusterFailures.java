@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLException;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.codec.CodecException;
@@ -25,43 +27,68 @@ public final class KlusterFailures {
 	}
 
 	/**
-	 * Translate a failure.
+	 * Translate a failure, redacting bearer tokens from the messages it quotes.
 	 * @param ex the failure
 	 * @param timeoutProperty property whose limit a Reactor timeout stands for
 	 * @param timeout that limit
 	 * @param connectTimeout the configured connect timeout, or {@code null} when the
 	 * connector's own applies
-	 * @return a {@link KlusterException}; {@code ex} itself when it already is one
+	 * @return a {@link KlusterException}; {@code ex} itself when it already is one or is an
+	 * {@link Error}
 	 */
 	public static Throwable translate(Throwable ex, String timeoutProperty, Duration timeout,
 			@Nullable Duration connectTimeout) {
-		if (ex instanceof KlusterException) {
+		return translate(ex, timeoutProperty, timeout, connectTimeout, KlusterRedaction.bearerTokens());
+	}
+
+	/**
+	 * Translate a failure. The messages of its causes may quote what the server sent, so
+	 * the message of the translation and the cause it keeps are redacted.
+	 * @param ex the failure
+	 * @param timeoutProperty property whose limit a Reactor timeout stands for
+	 * @param timeout that limit
+	 * @param connectTimeout the configured connect timeout, or {@code null} when the
+	 * connector's own applies
+	 * @param redaction what is removed from the messages of the causes
+	 * @return a {@link KlusterException}; {@code ex} itself when it already is one or is an
+	 * {@link Error}, which is never wrapped
+	 */
+	public static Throwable translate(Throwable ex, String timeoutProperty, Duration timeout,
+			@Nullable Duration connectTimeout, KlusterRedaction redaction) {
+		if (ex instanceof KlusterException || ex instanceof Error) {
 			return ex;
 		}
 		if (ex instanceof TimeoutException) {
 			return new KlusterTimeoutException(timeoutProperty, timeout, ex);
 		}
+		Throwable cause = redaction.redact(ex);
 		Throwable tooLarge = cause(ex, DataBufferLimitException.class);
 		if (tooLarge != null) {
-			return new KlusterResponseTooLargeException(rootMessage(tooLarge), ex);
+			return new KlusterResponseTooLargeException(rootMessage(tooLarge, redaction), cause);
 		}
 		if (isConnectTimeout(ex)) {
 			return new KlusterTimeoutException("Could not connect to kluster.ai within "
 					+ ((connectTimeout != null) ? connectTimeout : "the connector's connect timeout") + " ("
 					+ KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY + ")", KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
-					(connectTimeout != null) ? connectTimeout : Duration.ZERO, ex);
+					(connectTimeout != null) ? connectTimeout : Duration.ZERO, cause);
+		}
+		if (isHttpDecoderFailure(ex)) {
+			return new KlusterInvalidResponseException(
+					"kluster.ai's answer is not valid HTTP: " + rootMessage(ex, redaction), cause);
 		}
 		if (ex instanceof WebClientRequestException requestException) {
 			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
-					+ rootMessage(requestException), requestException);
+					+ rootMessage(requestException, redaction), cause);
 		}
 		if (cause(ex, IOException.class) != null) {
-			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex), ex);
+			return new KlusterConnectionException("The connection to kluster.ai broke: " + rootMessage(ex, redaction),
+					cause);
 		}
 		if (ex instanceof CodecException) {
-			return new KlusterInvalidResponseException("Could not read kluster.ai's answer: " + rootMessage(ex), ex);
+			return new KlusterInvalidResponseException(
+					"Could not read kluster.ai's answer: " + rootMessage(ex, redaction), cause);
 		}
-		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex), ex);
+		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex, redaction), cause);
 	}
 
 	/**
@@ -99,12 +126,55 @@ public final class KlusterFailures {
 		return false;
 	}
 
-	private static String rootMessage(Throwable ex) {
+	/**
+	 * Whether the HTTP client's decoder refused what the server sent: a header over the
+	 * client's limit, a status line or chunk framing that is not HTTP. The server answered,
+	 * so this is not a connection failure. Netty reports these with the exception its
+	 * decoder met (a {@code DecoderException}, or an {@code IllegalArgumentException} or
+	 * {@code NumberFormatException} from parsing), so they are recognised by the type name
+	 * and, for the parse failures, by Netty's HTTP codec in their stack trace; matched by
+	 * name so that Netty need not be on the class path. TLS failures, which Netty also
+	 * wraps in a {@code DecoderException}, stay connection failures.
+	 */
+	private static boolean isHttpDecoderFailure(Throwable ex) {
+		if (cause(ex, SSLException.class) != null) {
+			return false;
+		}
+		Throwable root = root(ex);
+		if (root instanceof IOException) {
+			return false;
+		}
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			for (Class<?> type = current.getClass(); type != null; type = type.getSuperclass()) {
+				if (type.getName().equals("io.netty.handler.codec.DecoderException")) {
+					return true;
+				}
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		for (StackTraceElement frame : root.getStackTrace()) {
+			String type = frame.getClassName();
+			if (type.startsWith("io.netty.handler.codec.http.") && type.contains("Decoder")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Throwable root(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return root;
+	}
+
+	private static String rootMessage(Throwable ex, KlusterRedaction redaction) {
+		Throwable root = root(ex);
+		String message = (root.getMessage() != null) ? redaction.redact(root.getMessage()) : null;
+		return (message != null) ? message : root.getClass().getSimpleName();
 	}
 
 }

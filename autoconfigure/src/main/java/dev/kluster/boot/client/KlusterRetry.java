@@ -24,7 +24,8 @@ import reactor.util.retry.Retry;
  * that may pass: HTTP 429, 5xx other than 501 Not Implemented, and connection failures
  * (including a connect timeout). Never retried: other 4xx answers, validation failures,
  * answers that cannot be read, and timeouts while waiting for an answer, which would
- * only pay twice for a slow generation.
+ * only pay twice for a slow generation. A {@link Error} (an {@code OutOfMemoryError}, for
+ * example) is neither retried nor wrapped: it reaches the caller as it was thrown.
  * <p>
  * The pause grows exponentially from the initial backoff with random jitter, up to the
  * maximum backoff. A {@code Retry-After} sent with a 429 replaces the computed pause but

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
+import dev.kluster.boot.model.Role;
 import dev.kluster.boot.model.KlusterOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -181,28 +182,30 @@ public final class KlusterRequestValidator implements RequestValidator {
 	}
 
 	private @Nullable List<Violation> checkMessage(int index, ChatMessage message, @Nullable List<Violation> found) {
-		switch (message.role()) {
-			case SYSTEM, USER -> {
-				if (!hasContent(message)) {
-					return add(found, new Violation(messagePath(index, "content"),
-							"is required in " + message.role().wireName() + " messages", null));
-				}
-			}
-			case ASSISTANT -> {
-				// Content is optional: an assistant turn may consist of tool calls only.
-			}
-			case TOOL -> {
-				if (!this.toolsAllowed) {
-					return add(found, roleViolation(index, message, this.policy.requestHint("tools")));
-				}
-			}
-			case DEVELOPER -> {
-				return add(found, roleViolation(index, message, "use a system message"));
-			}
-			case FUNCTION -> {
-				return add(found, roleViolation(index, message, this.policy.requestHint("functions")));
+		// Roles are values, not an enum (answers may carry roles this version does not
+		// know), so this is no switch; a role that is not known is refused like developer.
+		Role role = message.role();
+		if (role == Role.SYSTEM || role == Role.USER) {
+			if (!hasContent(message)) {
+				return add(found, new Violation(messagePath(index, "content"),
+						"is required in " + role.wireName() + " messages", null));
 			}
 		}
+		else if (role == Role.TOOL) {
+			if (!this.toolsAllowed) {
+				return add(found, roleViolation(index, message, this.policy.requestHint("tools")));
+			}
+		}
+		else if (role == Role.DEVELOPER) {
+			return add(found, roleViolation(index, message, "use a system message"));
+		}
+		else if (role == Role.FUNCTION) {
+			return add(found, roleViolation(index, message, this.policy.requestHint("functions")));
+		}
+		else if (role != Role.ASSISTANT) {
+			return add(found, roleViolation(index, message, null));
+		}
+		// An assistant turn needs no content: it may consist of tool calls only.
 		return found;
 	}
 

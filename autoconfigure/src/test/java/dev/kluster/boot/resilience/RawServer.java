@@ -1,0 +1,117 @@
+package dev.kluster.boot.resilience;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A server on a plain socket that answers every request with the same bytes, for
+ * answers no HTTP server library would send: headers too long, bytes that are not HTTP,
+ * broken chunked framing. It reads each request whole before answering, then closes the
+ * connection.
+ */
+final class RawServer implements AutoCloseable {
+
+	private final ServerSocket socket;
+
+	private final byte[] answer;
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+	private RawServer(byte[] answer) throws IOException {
+		this.answer = answer;
+		this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+		Thread acceptor = new Thread(this::acceptAll, "raw-server");
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	static RawServer answering(String answer) throws IOException {
+		return new RawServer(answer.getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	static RawServer answering(byte[] answer) throws IOException {
+		return new RawServer(answer);
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + this.socket.getLocalPort() + "/v1";
+	}
+
+	int connections() {
+		return this.connections.get();
+	}
+
+	private void acceptAll() {
+		while (!this.socket.isClosed()) {
+			try {
+				Socket connection = this.socket.accept();
+				this.connections.incrementAndGet();
+				this.accepted.add(connection);
+				Thread handler = new Thread(() -> answer(connection), "raw-server-connection");
+				handler.setDaemon(true);
+				handler.start();
+			}
+			catch (IOException ex) {
+				return;
+			}
+		}
+	}
+
+	private void answer(Socket connection) {
+		try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+			readRequest(in);
+			out.write(this.answer);
+			out.flush();
+			connection.shutdownOutput();
+			// Let the client read to the end before the socket goes.
+			while (in.read() != -1) {
+				// The client closes when it has read what it wanted.
+			}
+		}
+		catch (IOException ex) {
+			// The client went away: nothing left to answer.
+		}
+	}
+
+	private static void readRequest(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		byte[] end = { '\r', '\n', '\r', '\n' };
+		while (matched < 4) {
+			int next = in.read();
+			if (next == -1) {
+				return;
+			}
+			head.write(next);
+			matched = (next == end[matched]) ? matched + 1 : ((next == '\r') ? 1 : 0);
+		}
+		int length = 0;
+		for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+			if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+				length = Integer.parseInt(line.substring("content-length:".length()).strip());
+			}
+		}
+		in.readNBytes(length);
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+		for (Socket connection : this.accepted) {
+			connection.close();
+		}
+	}
+
+}
