@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.commons.logging.impl.NoOpLog;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -144,6 +145,9 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		this.lineDecoder = SingletonSupplier.of(() -> {
 			StringDecoder decoder = StringDecoder.allMimeTypes(List.of("\n"), true);
 			decoder.setMaxInMemorySize((int) settings.maxResultLineSize().toBytes());
+			// It would log each line it decoded (at DEBUG, whole at TRACE): model output, and
+			// whatever a server echoes, before this client could redact it.
+			decoder.setLogger(new NoOpLog());
 			return decoder;
 		});
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.KlusterAuthenticationException;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterException;
@@ -156,6 +157,32 @@ class EchoedKeyTests {
 		Throwable failure = failureOf(KlusterChatClient::models);
 		assertThat(failure).isInstanceOf(KlusterInvalidResponseException.class);
 		assertKeyNowhere(failure, output);
+	}
+
+	@Test
+	void batchAnswersEchoingTheKeyAreRedacted(CapturedOutput output) {
+		this.kluster.then(echo(401, "application/json",
+				(authorization) -> "{\"error\":{\"message\":\"Bad token " + authorization + "\"}}"),
+				echo(200, "application/json", (authorization) -> key() + " " + authorization),
+				echo(200, "application/jsonl", (authorization) -> "{\"echo\":\"" + authorization + "\"\n"));
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		KlusterContexts.withTraceLogging(() -> runner().withPropertyValues("kluster.batch.max-poll-retries=0")
+			.run((context) -> {
+				KlusterBatchClient batches = context.getBean(KlusterBatchClient.class);
+				for (org.reactivestreams.Publisher<?> call : List.of(batches.retrieve("batch_1"),
+						batches.retrieve("batch_1"), batches.readResults("file_1"))) {
+					StepVerifier.create(call).expectErrorSatisfies(failures::add).verify(TIMEOUT);
+				}
+			}), TRACED);
+		assertThat(failures).hasSize(3);
+		assertThat(failures.get(0)).isInstanceOf(KlusterAuthenticationException.class)
+			.hasMessageContaining("Bad token Bearer ***");
+		assertThat(failures.get(1)).isInstanceOf(KlusterInvalidResponseException.class);
+		assertThat(failures.get(2)).isInstanceOf(KlusterInvalidResponseException.class)
+			.hasMessageContaining("Bearer ***");
+		for (Throwable failure : failures) {
+			assertKeyNowhere(failure, output);
+		}
 	}
 
 	private Throwable failureOf(Function<KlusterChatClient, org.reactivestreams.Publisher<?>> call,
