@@ -14,6 +14,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.reactivestreams.Publisher;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.KlusterAuthenticationException;
@@ -169,7 +170,7 @@ class EchoedKeyTests {
 		KlusterContexts.withTraceLogging(() -> runner().withPropertyValues("kluster.batch.max-poll-retries=0")
 			.run((context) -> {
 				KlusterBatchClient batches = context.getBean(KlusterBatchClient.class);
-				for (org.reactivestreams.Publisher<?> call : List.of(batches.retrieve("batch_1"),
+				for (Publisher<?> call : List.of(batches.retrieve("batch_1"),
 						batches.retrieve("batch_1"), batches.readResults("file_1"))) {
 					StepVerifier.create(call).expectErrorSatisfies(failures::add).verify(TIMEOUT);
 				}
@@ -185,7 +186,7 @@ class EchoedKeyTests {
 		}
 	}
 
-	private Throwable failureOf(Function<KlusterChatClient, org.reactivestreams.Publisher<?>> call,
+	private Throwable failureOf(Function<KlusterChatClient, Publisher<?>> call,
 			String... properties) {
 		Throwable[] failure = new Throwable[1];
 		KlusterContexts.withTraceLogging(() -> runner().withPropertyValues(properties)

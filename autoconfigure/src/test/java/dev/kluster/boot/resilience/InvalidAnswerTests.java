@@ -2,6 +2,7 @@ package dev.kluster.boot.resilience;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,7 +79,7 @@ class InvalidAnswerTests {
 			kluster.then(LocalKluster.json(200, ""), LocalKluster.json(200, "null"), LocalKluster.json(200, ""));
 			KlusterContexts.runner(kluster.baseUrl()).run((context) -> {
 				KlusterBatchClient batches = context.getBean(KlusterBatchClient.class);
-				for (Publisher<?> call : java.util.List.of(batches.retrieve("batch_1"), batches.cancel("batch_1"),
+				for (Publisher<?> call : List.of(batches.retrieve("batch_1"), batches.cancel("batch_1"),
 						batches.file("file_1"))) {
 					StepVerifier.create(call)
 						.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(KlusterInvalidResponseException.class)
