@@ -51,6 +51,11 @@ public final class KlusterFailures {
 					+ KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY + ")", KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
 					(connectTimeout != null) ? connectTimeout : Duration.ZERO, ex);
 		}
+		// Failures of the connector's own, such as a refused redirect, reach the WebClient
+		// while it sends the request, and it wraps them as a request failure.
+		if (ex instanceof WebClientRequestException && ex.getCause() instanceof KlusterException own) {
+			return own;
+		}
 		if (ex instanceof WebClientRequestException requestException) {
 			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
 					+ rootMessage(requestException), requestException);
