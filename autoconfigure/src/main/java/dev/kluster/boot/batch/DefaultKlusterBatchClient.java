@@ -49,7 +49,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.log.LogMessage;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -172,7 +171,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromMultipartData(parts.build()))
 				.retrieve()
-				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 				.bodyToMono(KlusterFile.class)
 				.doOnNext((file) -> logger.debug(LogMessage.format("Uploaded %d batch requests (%d bytes) as %s",
 						encoder.lines, encoder.bytes, file.id())))
@@ -292,7 +291,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.uri("/files/{id}/content", fileId)
 				.accept(MediaType.ALL)
 				.retrieve()
-				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 				.bodyToFlux(DataBuffer.class)
 				// A limit on silence, not on the whole download, which can be long.
 				.timeout(this.settings.requestTimeout());
@@ -327,7 +326,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(prepareAsync(request))
 			.retrieve()
-			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+			.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 			.toEntity(ChatCompletion.class))
 			.map(DefaultKlusterBatchClient::queued)
 			.timeout(this.settings.requestTimeout())
@@ -358,7 +357,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	// Helpers
 
 	private <T> Mono<T> call(WebClient.ResponseSpec response, Class<T> type) {
-		return response.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+		return response.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 			.bodyToMono(type)
 			.timeout(this.settings.requestTimeout())
 			.onErrorMap(this::translate);

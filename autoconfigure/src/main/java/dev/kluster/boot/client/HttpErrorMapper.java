@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +42,16 @@ public final class HttpErrorMapper {
 	}
 
 	/**
+	 * Whether an answer's status says it carries no answer: an error status, or a
+	 * redirect that the HTTP client did not follow.
+	 * @param status the answer's status
+	 * @return whether the answer is to be turned into an exception
+	 */
+	public static boolean isFailure(HttpStatusCode status) {
+		return status.isError() || status.is3xxRedirection();
+	}
+
+	/**
 	 * Read an error answer's body and turn it into an exception.
 	 * @param response the error answer
 	 * @return the exception, for {@code onStatus}
@@ -59,7 +70,7 @@ public final class HttpErrorMapper {
 	 * @return the exception
 	 */
 	public KlusterApiException toException(int status, HttpHeaders headers, String body) {
-		ApiError error = readError(status, body);
+		ApiError error = readError(status, headers, body);
 		String requestId = headers.getFirst(REQUEST_ID_HEADER);
 		return switch (status) {
 			case 400, 422 -> new KlusterBadRequestException(status, error, requestId);
@@ -73,7 +84,12 @@ public final class HttpErrorMapper {
 		};
 	}
 
-	private ApiError readError(int status, String body) {
+	private ApiError readError(int status, HttpHeaders headers, String body) {
+		// A redirect's body, if any, is a page for browsers: where it points is what matters.
+		String location = headers.getFirst(HttpHeaders.LOCATION);
+		if (status >= 300 && status < 400 && location != null) {
+			return new ApiError("redirect to " + location + ", which was not followed", null, null, null);
+		}
 		String trimmed = body.strip();
 		if (trimmed.startsWith("{")) {
 			try {

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kluster.boot.autoconfigure.KlusterProperties;
 import dev.kluster.boot.batch.KlusterBatchClient;
+import dev.kluster.boot.client.KlusterApiException;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterRedirectException;
 import dev.kluster.boot.client.MockKlusterServer;
@@ -21,7 +22,10 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +163,49 @@ class RedirectTests {
 		assertThat(redirected.getBody().utf8()).contains("secret prompt");
 		assertThat(redirected.getHeaders().get("Authorization")).isEqualTo("Bearer " + LocalKluster.KEY);
 		assertThat(this.other.requestCount()).isZero();
+	}
+
+
+	@Test
+	void redirectTheHttpClientDoesNotFollowFailsAChatNamingTheTarget() {
+		String target = this.other.baseUrl() + "/chat/completions";
+		redirect(307, target);
+		notFollowingRedirects().run((context) -> StepVerifier
+			.create(context.getBean(KlusterChatClient.class).chat("secret prompt"))
+			.expectErrorSatisfies(notFollowed(target))
+			.verify(TIMEOUT));
+		assertThat(this.other.requestCount()).isZero();
+	}
+
+	@Test
+	void redirectTheHttpClientDoesNotFollowFailsABatchCallNamingTheTarget() {
+		BatchRequest request = BatchRequest.of("q-1",
+				ChatCompletionRequest.builder().message(ChatMessage.user("secret prompt")).build());
+		redirect(307, this.other.baseUrl() + "/files");
+		redirect(308, this.other.baseUrl() + "/batches/b-1");
+		notFollowingRedirects().run((context) -> {
+			KlusterBatchClient client = context.getBean(KlusterBatchClient.class);
+			StepVerifier.create(client.upload(Flux.just(request)))
+				.expectErrorSatisfies(notFollowed(this.other.baseUrl() + "/files"))
+				.verify(TIMEOUT);
+			StepVerifier.create(client.retrieve("b-1"))
+				.expectErrorSatisfies(notFollowed(this.other.baseUrl() + "/batches/b-1"))
+				.verify(TIMEOUT);
+		});
+		assertThat(this.other.requestCount()).isZero();
+	}
+
+	// Reactor Netty's own default, and Boot's spring.http.clients.redirects=dont-follow.
+	private ApplicationContextRunner notFollowingRedirects() {
+		return runner().withBean(ClientHttpConnector.class,
+				() -> new ReactorClientHttpConnector(HttpClient.create().followRedirect(false)));
+	}
+
+	private static Consumer<Throwable> notFollowed(String location) {
+		return (ex) -> assertThat(ex).isInstanceOf(KlusterApiException.class)
+			.hasMessageContaining("HTTP 30")
+			.hasMessageContaining(location)
+			.hasMessageNotContaining(LocalKluster.KEY);
 	}
 
 }
