@@ -77,16 +77,31 @@ class RedirectTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 307, 308 })
-	void promptRedirectedToAnotherOriginIsNotSentThereByDefault(int status) throws InterruptedException {
+	@ValueSource(ints = { 301, 302, 303, 307, 308 })
+	void promptRedirectedToAnotherOriginIsNotSentThereNorRetriedByDefault(int status) throws InterruptedException {
 		String target = this.other.baseUrl() + "/chat/completions";
 		redirect(status, target);
 		this.other.enqueueJson(200, COMPLETION);
-		runner().run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).chat("secret prompt"))
-			.expectErrorSatisfies(redirectedTo(target))
-			.verify(TIMEOUT));
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).chat("secret prompt"))
+				.expectErrorSatisfies(redirectedTo(target))
+				.verify(TIMEOUT));
 		assertThat(this.kluster.takeRequest().getHeaders().get("Authorization"))
 			.isEqualTo("Bearer " + LocalKluster.KEY);
+		assertThat(this.kluster.requestCount()).isOne();
+		assertThat(this.other.requestCount()).isZero();
+	}
+
+	@Test
+	void promptRedirectedToAnotherOriginIsNotSentThereThroughTheApplicationsOwnConnector() {
+		String target = this.other.baseUrl() + "/chat/completions";
+		redirect(307, target);
+		this.other.enqueueJson(200, COMPLETION);
+		runner().withBean(ClientHttpConnector.class,
+				() -> new ReactorClientHttpConnector(HttpClient.create().followRedirect(true)))
+			.run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).chat("secret prompt"))
+				.expectErrorSatisfies(redirectedTo(target))
+				.verify(TIMEOUT));
 		assertThat(this.other.requestCount()).isZero();
 	}
 
