@@ -116,7 +116,8 @@ public final class KlusterAutoConfiguration {
 		// Set after the customizers, so that the key is always added below Spring's logging
 		// and only for kluster.ai's own origin.
 		builder.clientConnector(new KlusterAuthorizationConnector(
-				connector(properties, connector, connectorBuilder, httpClientSettings), apiKey, baseUrl));
+				connector(properties, connector, connectorBuilder, httpClientSettings), apiKey, baseUrl,
+				properties.isFollowCrossOriginRedirects()));
 		return builder.build();
 	}
 

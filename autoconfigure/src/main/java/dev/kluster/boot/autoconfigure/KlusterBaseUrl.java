@@ -83,11 +83,13 @@ final class KlusterBaseUrl {
 				+ "allowed by " + ALLOW_INSECURE_PROPERTY + "; do not use it outside a trusted network.");
 	}
 
-	// No name resolution: a host name counts as loopback only if it is localhost, so that
-	// what a DNS server answers cannot decide where the key goes unencrypted.
+	// No name resolution: a host name counts as loopback only if it is localhost itself, so
+	// that what a DNS server answers cannot decide where the key goes unencrypted. Not
+	// *.localhost: RFC 6761 asks resolvers to answer it with loopback, but Java resolves
+	// such names through the system resolver and DNS like any other.
 	static boolean isLoopback(String host) {
 		String name = host.toLowerCase(Locale.ROOT);
-		if (name.equals("localhost") || name.endsWith(".localhost")) {
+		if (name.equals("localhost")) {
 			return true;
 		}
 		if (name.startsWith("[") && name.endsWith("]")) {

@@ -57,6 +57,16 @@ public class KlusterProperties {
 	private boolean allowInsecureBaseUrl;
 
 	/**
+	 * Whether a request with a body, such as a prompt or a batch upload, follows a
+	 * redirect to another origin (another scheme, host or port than base-url's). The
+	 * redirected request never carries the API key. When off, such a redirect fails the
+	 * call with a KlusterRedirectException naming the target, and the body is not sent
+	 * there. Requests without a body, and redirects within base-url's origin, are
+	 * followed either way, as far as the HTTP client follows redirects at all.
+	 */
+	private boolean followCrossOriginRedirects;
+
+	/**
 	 * Longest wait for a TCP connection to kluster.ai. When unset, the connect timeout of
 	 * the application's HTTP client settings applies.
 	 */
@@ -145,6 +155,14 @@ public class KlusterProperties {
 
 	public void setAllowInsecureBaseUrl(boolean allowInsecureBaseUrl) {
 		this.allowInsecureBaseUrl = allowInsecureBaseUrl;
+	}
+
+	public boolean isFollowCrossOriginRedirects() {
+		return this.followCrossOriginRedirects;
+	}
+
+	public void setFollowCrossOriginRedirects(boolean followCrossOriginRedirects) {
+		this.followCrossOriginRedirects = followCrossOriginRedirects;
 	}
 
 	public @Nullable Duration getConnectTimeout() {

@@ -51,7 +51,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.log.LogMessage;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -177,7 +176,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromMultipartData(parts.build()))
 				.retrieve()
-				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 				.bodyToMono(KlusterFile.class)
 				.switchIfEmpty(Mono.error(() -> emptyAnswer(KlusterFile.class)))
 				.doOnNext((file) -> logger.debug(LogMessage.format("Uploaded %d batch requests (%d bytes) as %s",
@@ -298,7 +297,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.uri("/files/{id}/content", fileId)
 				.accept(MediaType.ALL)
 				.retrieve()
-				.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+				.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 				.bodyToFlux(DataBuffer.class)
 				// A limit on silence, not on the whole download, which can be long.
 				.timeout(this.settings.requestTimeout());
@@ -333,7 +332,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(prepareAsync(request))
 			.retrieve()
-			.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+			.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 			.toEntity(ChatCompletion.class))
 			.map(DefaultKlusterBatchClient::queued)
 			.timeout(this.settings.requestTimeout())
@@ -364,7 +363,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	// Helpers
 
 	private <T> Mono<T> call(WebClient.ResponseSpec response, Class<T> type) {
-		return response.onStatus(HttpStatusCode::isError, this.errorMapper::toException)
+		return response.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
 			.bodyToMono(type)
 			// The JSON decoder reads an empty body and the JSON null alike, as nothing.
 			.switchIfEmpty(Mono.error(() -> emptyAnswer(type)))

@@ -388,9 +388,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 					null))))));
 	}
 
-	// Errors, and redirects the HTTP client did not follow: neither carries an answer.
 	private static boolean isNotAnswer(HttpStatusCode status) {
-		return status.isError() || status.is3xxRedirection();
+		return HttpErrorMapper.isFailure(status);
 	}
 
 	private static ChatCompletionRequest promptRequest(String prompt) {

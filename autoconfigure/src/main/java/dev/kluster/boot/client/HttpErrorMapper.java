@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -74,6 +75,16 @@ public final class HttpErrorMapper {
 	}
 
 	/**
+	 * Whether an answer's status says it carries no answer: an error status, or a
+	 * redirect that the HTTP client did not follow.
+	 * @param status the answer's status
+	 * @return whether the answer is to be turned into an exception
+	 */
+	public static boolean isFailure(HttpStatusCode status) {
+		return status.isError() || status.is3xxRedirection();
+	}
+
+	/**
 	 * Read an error answer's body and turn it into an exception.
 	 * @param response the error answer
 	 * @return the exception, for {@code onStatus}
@@ -105,7 +116,7 @@ public final class HttpErrorMapper {
 	 * @return the exception
 	 */
 	public KlusterApiException toException(int status, HttpHeaders headers, String body) {
-		ApiError error = redact(readError(status, body));
+		ApiError error = redact(readError(status, headers, body));
 		String requestId = this.redaction.redact(headers.getFirst(REQUEST_ID_HEADER));
 		return switch (status) {
 			case 400, 422 -> new KlusterBadRequestException(status, error, requestId);
@@ -124,7 +135,12 @@ public final class HttpErrorMapper {
 				this.redaction.redact(error.param()), this.redaction.redact(error.code()));
 	}
 
-	private ApiError readError(int status, String body) {
+	private ApiError readError(int status, HttpHeaders headers, String body) {
+		// A redirect's body, if any, is a page for browsers: where it points is what matters.
+		String location = headers.getFirst(HttpHeaders.LOCATION);
+		if (status >= 300 && status < 400 && location != null) {
+			return new ApiError("redirect to " + location + ", which was not followed", null, null, null);
+		}
 		String trimmed = body.strip();
 		if (trimmed.startsWith("{")) {
 			try {

@@ -76,6 +76,11 @@ public final class KlusterFailures {
 			return new KlusterInvalidResponseException(
 					"kluster.ai's answer is not valid HTTP: " + rootMessage(ex, redaction), cause);
 		}
+		// Failures of the connector's own, such as a refused redirect, reach the WebClient
+		// while it sends the request, and it wraps them as a request failure.
+		if (ex instanceof WebClientRequestException && ex.getCause() instanceof KlusterException own) {
+			return own;
+		}
 		if (ex instanceof WebClientRequestException requestException) {
 			return new KlusterConnectionException("Could not reach kluster.ai at " + requestException.getUri() + ": "
 					+ rootMessage(requestException, redaction), cause);

@@ -108,7 +108,7 @@ class ApiKeyProtectionTests {
 		try (LocalKluster kluster = LocalKluster.start("127.0.0.1"); LocalKluster other = LocalKluster.start("127.0.0.2")) {
 			kluster.then(LocalKluster.redirect(307, other.baseUrl() + "/chat/completions"));
 			KlusterContexts.runner(kluster.baseUrl())
-				.withPropertyValues("kluster.retry.enabled=false")
+				.withPropertyValues("kluster.retry.enabled=false", "kluster.follow-cross-origin-redirects=true")
 				.run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).chat("Hi"))
 					.expectNext("Hello there")
 					.expectComplete()
