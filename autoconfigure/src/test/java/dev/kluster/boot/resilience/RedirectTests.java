@@ -93,6 +93,21 @@ class RedirectTests {
 	}
 
 	@Test
+	void refusedRedirectWhoseTargetEchoesTheKeyNamesItWithoutTheKey() {
+		String target = this.other.baseUrl() + "/chat/completions?echo=" + LocalKluster.KEY;
+		redirect(307, target);
+		runner().run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).chat("secret prompt"))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(KlusterRedirectException.class)
+				.hasMessageContaining(this.other.baseUrl() + "/chat/completions?echo=***")
+				.hasMessageNotContaining(LocalKluster.KEY)
+				.extracting((redirect) -> ((KlusterRedirectException) redirect).location().toString())
+				.asString()
+				.doesNotContain(LocalKluster.KEY))
+			.verify(TIMEOUT));
+		assertThat(this.other.requestCount()).isZero();
+	}
+
+	@Test
 	void promptRedirectedToAnotherOriginIsNotSentThereThroughTheApplicationsOwnConnector() {
 		String target = this.other.baseUrl() + "/chat/completions";
 		redirect(307, target);
