@@ -1,0 +1,171 @@
+package dev.kluster.boot.resilience;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.test.StepVerifier;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConcurrencyLimit;
+import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.KlusterTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that a stream ends at {@code data: [DONE]}, whatever the server does after it,
+ * and that the stream limits time the server rather than the subscriber.
+ * <p>
+ * The stream idle timeout is long in the tests of {@code [DONE]}, and each
+ * {@code StepVerifier} waits a few seconds at most: that wait only detects a stream that
+ * hangs until the idle timeout, it bounds no performance.
+ */
+class StreamEndTests {
+
+	private static final Duration HANG = Duration.ofSeconds(10);
+
+	private static final String DONE = "data: [DONE]\n\n";
+
+	private final LocalKluster kluster = LocalKluster.start();
+
+	@AfterEach
+	void close() {
+		this.kluster.close();
+	}
+
+	private void run(Consumer<KlusterChatClient> test, String... properties) {
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.withPropertyValues("kluster.stream-idle-timeout=30s", "kluster.max-concurrent-requests=1")
+			.withPropertyValues(properties)
+			.run((context) -> {
+				test.accept(context.getBean(KlusterChatClient.class));
+				// The slot of the stream is free again: with one slot, a next call goes through.
+				StepVerifier.create(context.getBean(KlusterChatClient.class).chat("Hi"))
+					.expectNext("Hello there")
+					.expectComplete()
+					.verify(HANG);
+				KlusterConcurrencyLimit limit = context.getBean(KlusterConcurrencyLimit.class);
+				await().atMost(HANG).untilAsserted(() -> assertThat(limit.inFlight()).isZero());
+			});
+	}
+
+	private static Flux<String> answer(int chunks) {
+		return Flux.range(0, chunks).map((i) -> "data: " + LocalKluster.CHUNK + "\n\n").concatWith(Mono.just(DONE));
+	}
+
+	@Test
+	void streamWhoseBodyStaysOpenAfterDoneCompletesAtDone() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.never()))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNext("word ", "word ", "word ")
+			.expectComplete()
+			.verify(HANG));
+		// The body was not finished: the connection was closed, and the server saw it.
+		await().atMost(HANG).untilAsserted(() -> assertThat(this.kluster.inFlight()).isZero());
+	}
+
+	@Test
+	void keepAliveCommentsAfterDoneAreIgnored() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.interval(Duration.ofMillis(5)).map((i) -> ": keep-alive\n\n")))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectComplete()
+			.verify(HANG));
+		await().atMost(HANG).untilAsserted(() -> assertThat(this.kluster.inFlight()).isZero());
+	}
+
+	@Test
+	void connectionDroppedRightAfterDoneStillCompletesTheStream() {
+		// No terminating chunk: the body is cut off just after the complete answer.
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3))
+			.then()
+			.then(Mono.fromRunnable(() -> response.withConnection((connection) -> connection.channel().close())))
+			.then(Mono.never()));
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectComplete()
+			.verify(HANG));
+	}
+
+	@Test
+	void dataAfterDoneIsNotPartOfTheAnswer() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(2).concatWith(Mono.just("data: {not json\n\ndata: " + LocalKluster.CHUNK + "\n\n")))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(2)
+			.expectComplete()
+			.verify(HANG));
+	}
+
+	@Test
+	void streamThatEndsNormallyLeavesItsConnectionForTheNextCall() {
+		Set<Object> connections = ConcurrentHashMap.newKeySet();
+		DisposableServer server = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.doOnConnection((connection) -> connections.add(connection.channel().id()))
+			.handle((request, response) -> request.receive()
+				.then()
+				.then(response.header("Content-Type", "text/event-stream").sendString(answer(3)).then()))
+			.bindNow();
+		try {
+			KlusterContexts.runner("http://127.0.0.1:" + server.port() + "/v1").run((context) -> {
+				KlusterChatClient client = context.getBean(KlusterChatClient.class);
+				for (int i = 0; i < 3; i++) {
+					StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
+				}
+			});
+			assertThat(connections).hasSize(1);
+		}
+		finally {
+			server.disposeNow(HANG);
+		}
+	}
+
+	@Test
+	void slowSubscriberGetsEveryChunkWithoutAnIdleTimeout() {
+		// The whole answer in one write: no pause of the server's own can be mistaken for
+		// what the test is about.
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(20).collect(Collectors.joining()))
+			.then());
+		run((client) -> StepVerifier
+			// One chunk at a time, each taking longer than the idle timeout.
+			.create(client.stream("Hi").concatMap((word) -> Mono.delay(Duration.ofMillis(250)).thenReturn(word), 1))
+			.expectNextCount(20)
+			.expectComplete()
+			.verify(Duration.ofSeconds(30)), "kluster.stream-idle-timeout=200ms");
+	}
+
+	@Test
+	void totalTimeoutAfterChunksSaysHowManyArrived() {
+		this.kluster.then(LocalKluster.stallAfterChunks(3));
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectErrorSatisfies((ex) -> {
+				assertThat(ex).isInstanceOf(KlusterTimeoutException.class)
+					.hasMessage("The stream from kluster.ai ran longer than PT0.5S (kluster.total-timeout); "
+							+ "3 chunks received");
+				assertThat(((KlusterTimeoutException) ex).limit()).isEqualTo("kluster.total-timeout");
+				assertThat(((KlusterException) ex).attempts()).isEqualTo(1);
+			})
+			.verify(HANG), "kluster.total-timeout=500ms");
+	}
+
+}
