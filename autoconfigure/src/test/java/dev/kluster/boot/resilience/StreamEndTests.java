@@ -6,6 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -74,6 +77,27 @@ class StreamEndTests {
 			.verify(HANG));
 		// The body was not finished: the connection was closed, and the server saw it.
 		await().atMost(HANG).untilAsserted(() -> assertThat(this.kluster.inFlight()).isZero());
+	}
+
+	@Test
+	void streamThatEndsAtDoneIsObservedAsCompletedNotCancelled() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.never()))
+			.then());
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.withPropertyValues("kluster.stream-idle-timeout=30s")
+			.withBean(ObservationRegistry.class, () -> registry)
+			.run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).stream("Hi"))
+				.expectNextCount(3)
+				.expectComplete()
+				.verify(HANG));
+		TestObservationRegistryAssert.assertThat(registry)
+			.hasObservationWithNameEqualTo("gen_ai.client.operation.duration")
+			.that()
+			.hasBeenStopped()
+			.doesNotHaveError()
+			.doesNotHaveEvent("cancelled");
 	}
 
 	@Test
