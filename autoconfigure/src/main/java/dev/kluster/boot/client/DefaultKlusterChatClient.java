@@ -314,13 +314,10 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return Flux.defer(() -> {
 			byte[] body = write(validate(filled, context));
 			StreamProgress progress = new StreamProgress();
-			// What arrives, one list of chunks per buffer read, timed where it arrives:
-			// the subscriber's pace is behind the queue of concatMapIterable, further down.
+			// What arrives, one list of chunks per buffer read, is timed where it arrives:
+			// the subscriber's pace shows only behind the queue of concatMapIterable below.
 			Flux<List<ChatCompletionChunk>> received = this.streamTimeouts
-				.apply(Flux.defer(() -> post(body, MediaType.TEXT_EVENT_STREAM)
-					.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
-							? this.<List<ChatCompletionChunk>>failure(response).flux()
-							: readChunks(response.body(BodyExtractors.toDataBuffers())))), (chunks) -> !chunks.isEmpty())
+				.apply(Flux.defer(() -> receive(body)), (chunks) -> !chunks.isEmpty())
 				.onErrorMap(this::translate)
 				.doOnNext(progress::received)
 				// Once a chunk was received, a second attempt would repeat it.
@@ -336,9 +333,16 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 							: Flux.error(streamTotalTimeout(total, progress.chunks))));
 			}
 			// The chunks received before a failure reach the subscriber before it does.
-			return upcast(received).onErrorResume(RuntimeException.class, (ex) -> Mono.just(new ThenFail(ex)))
+			return upcast(received).onErrorResume(RuntimeException.class, (ex) -> Mono.just(new Failure(ex)))
 				.concatMapIterable(Function.identity());
 		});
+	}
+
+	// One attempt: the chunks of each buffer of the body, up to data: [DONE].
+	private Flux<List<ChatCompletionChunk>> receive(byte[] body) {
+		return post(body, MediaType.TEXT_EVENT_STREAM).exchangeToFlux((response) -> isNotAnswer(response.statusCode())
+				? this.<List<ChatCompletionChunk>>failure(response).flux()
+				: readChunks(response.body(BodyExtractors.toDataBuffers())));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -544,8 +548,11 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	}
 
-	/** A failure where a list of chunks is expected: what Reactor's iterable flattening signals as an error. */
-	private record ThenFail(RuntimeException failure) implements Iterable<ChatCompletionChunk> {
+	/**
+	 * A failure in the place of a list of chunks: Reactor's iterable flattening signals it
+	 * as an error once the lists before it are delivered.
+	 */
+	private record Failure(RuntimeException failure) implements Iterable<ChatCompletionChunk> {
 
 		@Override
 		public Iterator<ChatCompletionChunk> iterator() {
@@ -558,7 +565,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 				@Override
 				public ChatCompletionChunk next() {
-					throw ThenFail.this.failure;
+					throw Failure.this.failure;
 				}
 
 			};
