@@ -80,14 +80,16 @@ public class KlusterProperties {
 	private Duration responseTimeout = Duration.ofMinutes(5);
 
 	/**
-	 * Longest silence between two chunks of a streamed answer. When unset, the response
+	 * Longest silence of kluster.ai (no bytes arriving while the client reads) once a
+	 * streamed answer has begun; a slow subscriber does not count. When unset, the response
 	 * timeout applies.
 	 */
 	private @Nullable Duration streamIdleTimeout;
 
 	/**
 	 * Longest time of a whole call: every attempt, the backoffs between them and any wait
-	 * for a free slot. When unset, there is no such limit.
+	 * for a free slot; a stream's until data: [DONE] arrives. When unset, there is no such
+	 * limit.
 	 */
 	private @Nullable Duration totalTimeout;
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -44,6 +45,7 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@link KlusterChatClient} on Spring's {@link WebClient}. The {@code WebClient} it is
@@ -324,25 +326,49 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return Flux.defer(() -> {
 			byte[] body = write(validate(filled, context));
 			StreamProgress progress = new StreamProgress();
-			Flux<ChatCompletionChunk> call = this.streamTimeouts
-				.apply(Flux.defer(() -> post(body, MediaType.TEXT_EVENT_STREAM)
-					.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
-							? this.<ChatCompletionChunk>failure(response).flux()
-							: readChunks(response.body(BodyExtractors.toDataBuffers())))))
+			// What arrives, one list of chunks per buffer read, is timed where it arrives:
+			// the subscriber's pace shows only behind the queue of concatMapIterable below.
+			Flux<List<ChatCompletionChunk>> received = this.streamTimeouts
+				.apply(Flux.defer(() -> receive(body)), (chunks) -> !chunks.isEmpty())
 				.onErrorMap(this::translate)
-				.doOnNext((chunk) -> progress.delivered = true)
-				// Once a chunk reached the subscriber, a second attempt would repeat it.
-				.retryWhen(this.retry.onlyIf((ex) -> !progress.delivered));
+				.doOnNext(progress::received)
+				// Once a chunk was received, a second attempt would repeat it.
+				.retryWhen(this.retry.onlyIf((ex) -> progress.chunks == 0));
 			Duration total = this.timeouts.total();
-			if (total == null) {
-				return call;
+			if (total != null) {
+				// One timer for the whole stream, up to data: [DONE]; a stream that it cut
+				// short is one that had not ended. (takeUntilOther, unlike its completion,
+				// does not cancel the stream on an error of the other publisher.)
+				received = received.doOnComplete(progress::end)
+					.takeUntilOther(Mono.delay(total))
+					.concatWith(Flux.defer(() -> progress.ended ? Flux.empty()
+							: Flux.error(streamTotalTimeout(total, progress.chunks))));
 			}
-			// One deadline for the whole stream: each chunk waits only for what is left of it.
-			long deadline = System.nanoTime() + total.toNanos();
-			return call.timeout(Mono.delay(total),
-					(chunk) -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))),
-					Flux.defer(() -> Flux.error(totalTimeout(total))));
+			// The chunks received before a failure reach the subscriber before it does.
+			return upcast(received).onErrorResume(RuntimeException.class, (ex) -> Mono.just(new Failure(ex)))
+				.concatMapIterable(Function.identity());
 		});
+	}
+
+	// One attempt: the chunks of each buffer of the body, up to data: [DONE].
+	private Flux<List<ChatCompletionChunk>> receive(byte[] body) {
+		return post(body, MediaType.TEXT_EVENT_STREAM).exchangeToFlux((response) -> isNotAnswer(response.statusCode())
+				? this.<List<ChatCompletionChunk>>failure(response).flux()
+				: readChunks(response.body(BodyExtractors.toDataBuffers())));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Flux<Iterable<ChatCompletionChunk>> upcast(Flux<? extends Iterable<ChatCompletionChunk>> flux) {
+		return (Flux<Iterable<ChatCompletionChunk>>) flux;
+	}
+
+	private static KlusterTimeoutException streamTotalTimeout(Duration total, int chunks) {
+		if (chunks == 0) {
+			return totalTimeout(total);
+		}
+		return new KlusterTimeoutException("The stream from kluster.ai ran longer than " + total + " ("
+				+ KlusterTimeouts.TOTAL_TIMEOUT_PROPERTY + "); " + chunks + ((chunks == 1) ? " chunk" : " chunks")
+				+ " received", KlusterTimeouts.TOTAL_TIMEOUT_PROPERTY, total, new TimeoutException());
 	}
 
 	@Override
@@ -415,10 +441,20 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return validated;
 	}
 
-	private Flux<ChatCompletionChunk> readChunks(Flux<DataBuffer> body) {
+	// The stream ends at data: [DONE], not at the end of the body: a server may keep the
+	// body open after it, send comments, or drop the connection. The body is cancelled
+	// then, which gives the slot of the concurrency limit back. The cancel goes through
+	// another thread on purpose: from the event loop, within the read that brought
+	// [DONE], Reactor Netty closes the connection at once, even when the end of the body
+	// is in the same read; from elsewhere it comes after that read, so the connection of
+	// a body that did end goes back to the pool, and only an unfinished one is closed.
+	private Flux<List<ChatCompletionChunk>> readChunks(Flux<DataBuffer> body) {
 		ChunkReader reader = new ChunkReader(new ServerSentEventSplitter(this.maxResponseSize));
-		return body.concatMapIterable(reader::read)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+		return body.cancelOn(Schedulers.parallel())
+			.map(reader::read)
+			// Until the cancel arrives, the connection may still fail: no longer our concern.
+			.onErrorResume((ex) -> reader.isFinished(), (ex) -> Mono.empty())
+			.takeUntil((chunks) -> reader.isFinished())
 			.concatWith(Flux.defer(reader::end));
 	}
 
@@ -516,20 +552,34 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	}
 
-	/** Whether a stream has delivered a chunk, across its attempts. */
+	/** How many chunks a stream has received, across its attempts, and whether it ended. */
 	private static final class StreamProgress {
 
-		private volatile boolean delivered;
+		private volatile int chunks;
+
+		private volatile boolean ended;
+
+		// Called for one list at a time: no lost update.
+		void received(List<ChatCompletionChunk> chunks) {
+			if (!chunks.isEmpty()) {
+				this.chunks += chunks.size();
+			}
+		}
+
+		void end() {
+			this.ended = true;
+		}
 
 	}
 
-	/** Chunks, then a failure: what Reactor's iterable flattening signals as an error. */
-	private record ThenFail(List<ChatCompletionChunk> chunks, RuntimeException failure)
-			implements Iterable<ChatCompletionChunk> {
+	/**
+	 * A failure in the place of a list of chunks: Reactor's iterable flattening signals it
+	 * as an error once the lists before it are delivered.
+	 */
+	private record Failure(RuntimeException failure) implements Iterable<ChatCompletionChunk> {
 
 		@Override
 		public Iterator<ChatCompletionChunk> iterator() {
-			Iterator<ChatCompletionChunk> delivered = this.chunks.iterator();
 			return new Iterator<>() {
 
 				@Override
@@ -539,10 +589,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 				@Override
 				public ChatCompletionChunk next() {
-					if (delivered.hasNext()) {
-						return delivered.next();
-					}
-					throw ThenFail.this.failure;
+					throw Failure.this.failure;
 				}
 
 			};
@@ -552,7 +599,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	/**
 	 * The chunks of one attempt's body, buffer by buffer, up to {@code data: [DONE]}. A
-	 * body that ends before it is an error: the answer may be incomplete.
+	 * body that ends before it is an error: the answer may be incomplete. A failure inside
+	 * a buffer still hands on the chunks before it, and the failure after them.
 	 */
 	private final class ChunkReader {
 
@@ -562,34 +610,58 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 		private boolean done;
 
+		private @Nullable RuntimeException failure;
+
 		ChunkReader(ServerSentEventSplitter splitter) {
 			this.splitter = splitter;
 		}
 
-		// A failure inside a buffer still delivers the chunks before it, then the failure.
-		Iterable<ChatCompletionChunk> read(DataBuffer buffer) {
-			this.chunks.clear();
+		// A list for every buffer, empty when the buffer completed no chunk: that bytes
+		// arrived is what the idle limit watches. Buffers that still come after [DONE],
+		// before the cancel reached the connection, are only released.
+		List<ChatCompletionChunk> read(DataBuffer buffer) {
 			try {
-				this.splitter.feed(buffer, this::onData);
-			}
-			catch (RuntimeException ex) {
-				return new ThenFail(List.copyOf(this.chunks), ex);
+				if (isFinished()) {
+					return List.of();
+				}
+				this.chunks.clear();
+				try {
+					this.splitter.feed(buffer, this::onData);
+				}
+				catch (RuntimeException ex) {
+					this.failure = ex;
+				}
+				return List.copyOf(this.chunks);
 			}
 			finally {
 				DataBufferUtils.release(buffer);
 			}
-			return List.copyOf(this.chunks);
 		}
 
-		Flux<ChatCompletionChunk> end() {
+		boolean isFinished() {
+			return this.done || this.failure != null;
+		}
+
+		Flux<List<ChatCompletionChunk>> end() {
+			RuntimeException failure = this.failure;
+			if (failure != null) {
+				return Flux.error(failure);
+			}
+			if (this.done) {
+				return Flux.empty();
+			}
 			this.chunks.clear();
-			this.splitter.end(this::onData);
-			List<ChatCompletionChunk> last = List.copyOf(this.chunks);
-			return this.done ? Flux.fromIterable(last)
-					: Flux.fromIterable(last)
-						.concatWith(Mono.error(() -> new KlusterInvalidResponseException(
-								"The stream from kluster.ai ended before data: [DONE]; the answer may be incomplete",
-								null)));
+			try {
+				this.splitter.end(this::onData);
+			}
+			catch (RuntimeException ex) {
+				return Flux.just(List.copyOf(this.chunks)).concatWith(Mono.error(ex));
+			}
+			Flux<List<ChatCompletionChunk>> last = Flux.just(List.copyOf(this.chunks));
+			return this.done ? last
+					: last.concatWith(Mono.error(() -> new KlusterInvalidResponseException(
+							"The stream from kluster.ai ended before data: [DONE]; the answer may be incomplete",
+							null)));
 		}
 
 		// Nothing after [DONE] belongs to the answer.

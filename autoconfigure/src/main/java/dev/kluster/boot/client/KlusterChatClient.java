@@ -25,8 +25,9 @@ public interface KlusterChatClient {
 	Mono<ChatCompletion> chat(ChatCompletionRequest request);
 
 	/**
-	 * Ask for a completion streamed as server-sent events. The flux completes after
-	 * {@code data: [DONE]}; the last chunk carries the usage when the server sends it.
+	 * Ask for a completion streamed as server-sent events. The flux completes at
+	 * {@code data: [DONE]}, without waiting for the end of the response body, and ignores
+	 * whatever follows; the last chunk carries the usage when the server sends it.
 	 * @param request the request; {@code stream} is set by the client
 	 * @return the chunks, in order
 	 */

@@ -25,7 +25,7 @@ import reactor.pool.PooledRef;
  * <p>
  * A request holds its slot from the moment it is sent until its response body has been
  * read to the end, has failed, or was cancelled: a stream holds it for as long as it
- * streams. The slots are the permits of a reactor-pool {@link InstrumentedPool}, whose
+ * streams, up to {@code data: [DONE]}, where the chat client cancels the rest of the body. The slots are the permits of a reactor-pool {@link InstrumentedPool}, whose
  * queue of pending acquisitions is what makes the waiting non-blocking.
  * <p>
  * Installed as an {@link ExchangeFilterFunction} on the connection's

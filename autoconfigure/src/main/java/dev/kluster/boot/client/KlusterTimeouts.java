@@ -13,9 +13,11 @@ import org.springframework.util.Assert;
  *
  * @param response longest wait for an answer to begin, per attempt: the whole answer of a
  * call that is not streamed, the first chunk of a stream
- * @param streamIdle longest silence between two chunks of a stream
+ * @param streamIdle longest silence of the server once a stream has begun: no bytes
+ * arriving while the client reads; a slow subscriber does not count
  * @param total longest time of a whole call, retries, backoffs and waiting for a free
- * slot included, or {@code null} for no such limit
+ * slot included (a stream's up to {@code data: [DONE]}), or {@code null} for no such
+ * limit
  * @param connect the connect timeout set on the connector, or {@code null} when the
  * connector's own applies; only used to describe a connect timeout
  * @since 0.1.0

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -21,14 +23,23 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
- * The time limits of one streamed attempt: the first chunk within the response timeout,
- * each further chunk within the stream idle timeout of the one before.
+ * The time limits of one streamed attempt: the answer must begin within the response
+ * timeout, and after that the server may not fall silent for longer than the stream idle
+ * timeout.
+ * <p>
+ * The limits time the server, not the subscriber. They watch what arrives from the
+ * network (one item per buffer read, before the chunks are queued for the subscriber),
+ * and they count time only while something has been requested that has not arrived. When
+ * nothing is requested, because the subscriber is behind and the queue before it is
+ * full, the client stops reading the connection, and the server's silence that follows
+ * is back-pressure caused by the client: the clock then stands still, and starts again,
+ * from zero, when more is requested.
  * <p>
  * Reactor's {@code Flux.timeout(first, perItem)} starts and cancels a timer for every
- * chunk; a stream of 2,000 chunks paid for 2,000 timers. Here one timer per stream is
- * armed for the earliest moment the stream could be late and, when it fires after chunks
+ * item; a stream of 2,000 chunks paid for 2,000 timers. Here one timer per stream is
+ * armed for the earliest moment the stream could be late and, when it fires after items
  * have arrived, armed again for the new deadline, the way Netty's idle-state handlers do.
- * A chunk costs a clock read.
+ * An item costs a clock read and an update of the outstanding demand.
  */
 final class StreamTimeouts {
 
@@ -50,8 +61,8 @@ final class StreamTimeouts {
 
 	/**
 	 * Limits on a given scheduler and clock, such as a test's virtual time.
-	 * @param response longest wait for the first chunk
-	 * @param idle longest wait for each further chunk
+	 * @param response longest wait for the answer to begin
+	 * @param idle longest silence once it began
 	 * @param scheduler where the timer runs
 	 * @param nanoClock a monotonic clock in nanoseconds
 	 */
@@ -62,17 +73,29 @@ final class StreamTimeouts {
 		this.nanoClock = nanoClock;
 	}
 
-	<T> Flux<T> apply(Flux<T> chunks) {
-		return new FluxOperator<T, T>(chunks) {
+	<T> Flux<T> apply(Flux<T> received) {
+		return apply(received, (item) -> true);
+	}
+
+	/**
+	 * Watch a stream.
+	 * @param <T> the type of what arrives
+	 * @param received what arrives from the server
+	 * @param answer whether an item begins the answer: the response limit holds until one
+	 * does, the idle limit after; any item keeps a begun answer alive
+	 * @return the stream, failing with a {@link KlusterTimeoutException} when late
+	 */
+	<T> Flux<T> apply(Flux<T> received, Predicate<? super T> answer) {
+		return new FluxOperator<T, T>(received) {
 			@Override
 			public void subscribe(CoreSubscriber<? super T> actual) {
-				this.source.subscribe(new Watch<>(Operators.serialize(actual), StreamTimeouts.this));
+				this.source.subscribe(new Watch<>(Operators.serialize(actual), StreamTimeouts.this, answer));
 			}
 		};
 	}
 
-	KlusterTimeoutException timeout(boolean delivered) {
-		return delivered
+	KlusterTimeoutException timeout(boolean answering) {
+		return answering
 				? new KlusterTimeoutException("kluster.ai's stream was silent for longer than " + this.idle + " ("
 						+ KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY + ")", KlusterTimeouts.STREAM_IDLE_TIMEOUT_PROPERTY,
 						this.idle, new TimeoutException())
@@ -86,25 +109,34 @@ final class StreamTimeouts {
 		private static final AtomicIntegerFieldUpdater<Watch> DONE = AtomicIntegerFieldUpdater.newUpdater(Watch.class,
 				"done");
 
+		private static final AtomicLongFieldUpdater<Watch> REQUESTED = AtomicLongFieldUpdater.newUpdater(Watch.class,
+				"requested");
+
 		private final CoreSubscriber<? super T> actual;
 
 		private final StreamTimeouts limits;
+
+		private final Predicate<? super T> answer;
 
 		private final Disposable.Swap timer = Disposables.swap();
 
 		private @Nullable Subscription upstream;
 
-		private volatile long started;
+		// From when the current limit counts: the start, the last item of a begun answer,
+		// or the request that ended a pause.
+		private volatile long since;
 
-		private volatile long lastChunk;
+		// Items requested that have not arrived yet.
+		private volatile long requested;
 
-		private volatile boolean delivered;
+		private volatile boolean answering;
 
 		private volatile int done;
 
-		Watch(CoreSubscriber<? super T> actual, StreamTimeouts limits) {
+		Watch(CoreSubscriber<? super T> actual, StreamTimeouts limits, Predicate<? super T> answer) {
 			this.actual = actual;
 			this.limits = limits;
+			this.answer = answer;
 		}
 
 		@Override
@@ -116,28 +148,32 @@ final class StreamTimeouts {
 		public void onSubscribe(Subscription subscription) {
 			if (Operators.validate(this.upstream, subscription)) {
 				this.upstream = subscription;
-				this.started = this.limits.nanoClock.getAsLong();
+				this.since = this.limits.nanoClock.getAsLong();
 				this.actual.onSubscribe(this);
 				arm(this.limits.response.toNanos());
 			}
 		}
 
 		@Override
-		public void onNext(T chunk) {
+		public void onNext(T item) {
 			if (this.done != 0) {
-				Operators.onNextDropped(chunk, currentContext());
+				Operators.onNextDropped(item, currentContext());
 				return;
 			}
-			this.lastChunk = this.limits.nanoClock.getAsLong();
-			if (!this.delivered) {
-				this.delivered = true;
+			Operators.produced(REQUESTED, this, 1);
+			if (this.answering) {
+				this.since = this.limits.nanoClock.getAsLong();
+			}
+			else if (this.answer.test(item)) {
+				this.since = this.limits.nanoClock.getAsLong();
+				this.answering = true;
 				// The idle limit may be the shorter one: the timer armed for the response
 				// limit would notice a silence too late.
 				if (this.limits.idle.compareTo(this.limits.response) < 0) {
 					rearm(this.limits.idle.toNanos());
 				}
 			}
-			this.actual.onNext(chunk);
+			this.actual.onNext(item);
 		}
 
 		@Override
@@ -161,6 +197,13 @@ final class StreamTimeouts {
 
 		@Override
 		public void request(long n) {
+			if (Operators.validate(n)) {
+				// Nothing was asked of the server until now: its silence counts from here.
+				if (this.requested == 0) {
+					this.since = this.limits.nanoClock.getAsLong();
+				}
+				Operators.addCap(REQUESTED, this, n);
+			}
 			upstream().request(n);
 		}
 
@@ -172,23 +215,27 @@ final class StreamTimeouts {
 			upstream().cancel();
 		}
 
-		// The timer fired: late, or armed again for the deadline the last chunk set.
+		// The timer fired: late, paused, or armed again for the deadline the last item set.
 		@Override
 		public void run() {
 			if (this.done != 0) {
 				return;
 			}
-			boolean delivered = this.delivered;
-			long deadline = delivered ? this.lastChunk + this.limits.idle.toNanos()
-					: this.started + this.limits.response.toNanos();
-			long left = deadline - this.limits.nanoClock.getAsLong();
+			boolean answering = this.answering;
+			long limit = answering ? this.limits.idle.toNanos() : this.limits.response.toNanos();
+			if (this.requested == 0) {
+				// The client is not reading: whatever the server does now is not late.
+				arm(limit);
+				return;
+			}
+			long left = this.since + limit - this.limits.nanoClock.getAsLong();
 			if (left > 0) {
 				arm(left);
 				return;
 			}
 			if (DONE.compareAndSet(this, 0, 1)) {
 				upstream().cancel();
-				this.actual.onError(this.limits.timeout(delivered));
+				this.actual.onError(this.limits.timeout(answering));
 			}
 		}
 

@@ -1,0 +1,282 @@
+package dev.kluster.boot.resilience;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConcurrencyLimit;
+import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.KlusterTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that a stream ends at {@code data: [DONE]}, whatever the server does after it,
+ * and that the stream limits time the server rather than the subscriber.
+ * <p>
+ * The stream idle timeout is long in the tests of {@code [DONE]}, and each
+ * {@code StepVerifier} waits a few seconds at most: that wait only detects a stream that
+ * hangs until the idle timeout, it bounds no performance.
+ */
+class StreamEndTests {
+
+	private static final Duration HANG = Duration.ofSeconds(10);
+
+	private static final String DONE = "data: [DONE]\n\n";
+
+	private final LocalKluster kluster = LocalKluster.start();
+
+	@AfterEach
+	void close() {
+		this.kluster.close();
+	}
+
+	private void run(Consumer<KlusterChatClient> test, String... properties) {
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.withPropertyValues("kluster.stream-idle-timeout=30s", "kluster.max-concurrent-requests=1")
+			.withPropertyValues(properties)
+			.run((context) -> {
+				test.accept(context.getBean(KlusterChatClient.class));
+				// The slot of the stream is free again: with one slot, a next call goes through.
+				StepVerifier.create(context.getBean(KlusterChatClient.class).chat("Hi"))
+					.expectNext("Hello there")
+					.expectComplete()
+					.verify(HANG);
+				KlusterConcurrencyLimit limit = context.getBean(KlusterConcurrencyLimit.class);
+				await().atMost(HANG).untilAsserted(() -> assertThat(limit.inFlight()).isZero());
+			});
+	}
+
+	private static Flux<String> answer(int chunks) {
+		return Flux.range(0, chunks).map((i) -> "data: " + LocalKluster.CHUNK + "\n\n").concatWith(Mono.just(DONE));
+	}
+
+	@Test
+	void streamWhoseBodyStaysOpenAfterDoneCompletesAtDone() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.never()))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNext("word ", "word ", "word ")
+			.expectComplete()
+			.verify(HANG));
+		// The body was not finished: the connection was closed, and the server saw it.
+		await().atMost(HANG).untilAsserted(() -> assertThat(this.kluster.inFlight()).isZero());
+	}
+
+	@Test
+	void streamThatEndsAtDoneIsObservedAsCompletedNotCancelled() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.never()))
+			.then());
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.withPropertyValues("kluster.stream-idle-timeout=30s")
+			.withBean(ObservationRegistry.class, () -> registry)
+			.run((context) -> StepVerifier.create(context.getBean(KlusterChatClient.class).stream("Hi"))
+				.expectNextCount(3)
+				.expectComplete()
+				.verify(HANG));
+		TestObservationRegistryAssert.assertThat(registry)
+			.hasObservationWithNameEqualTo("gen_ai.client.operation.duration")
+			.that()
+			.hasBeenStopped()
+			.doesNotHaveError()
+			.doesNotHaveEvent("cancelled");
+	}
+
+	@Test
+	void keepAliveCommentsAfterDoneAreIgnored() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.interval(Duration.ofMillis(5)).map((i) -> ": keep-alive\n\n")))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectComplete()
+			.verify(HANG));
+		await().atMost(HANG).untilAsserted(() -> assertThat(this.kluster.inFlight()).isZero());
+	}
+
+	@Test
+	void connectionDroppedRightAfterDoneStillCompletesTheStream() {
+		// No terminating chunk: the body is cut off just after the complete answer.
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3))
+			.then()
+			.then(Mono.fromRunnable(() -> response.withConnection((connection) -> connection.channel().close())))
+			.then(Mono.never()));
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectComplete()
+			.verify(HANG));
+	}
+
+	@Test
+	void dataAfterDoneIsNotPartOfTheAnswer() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(2).concatWith(Mono.just("data: {not json\n\ndata: " + LocalKluster.CHUNK + "\n\n")))
+			.then());
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(2)
+			.expectComplete()
+			.verify(HANG));
+	}
+
+	@Test
+	void streamThatEndsNormallyLeavesItsConnectionForTheNextCall() throws IOException {
+		String events = answer(3).collect(Collectors.joining()).block(HANG);
+		try (KeepAliveServer server = new KeepAliveServer(events)) {
+			KlusterContexts.runner(server.baseUrl()).run((context) -> {
+				KlusterChatClient client = context.getBean(KlusterChatClient.class);
+				for (int i = 0; i < 3; i++) {
+					StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
+				}
+			});
+			assertThat(server.connections()).hasValue(1);
+			assertThat(server.requests()).hasValue(3);
+		}
+	}
+
+	@Test
+	void slowSubscriberGetsEveryChunkWithoutAnIdleTimeout() {
+		// The whole answer in one write: no pause of the server's own can be mistaken for
+		// what the test is about.
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(20).collect(Collectors.joining()))
+			.then());
+		run((client) -> StepVerifier
+			// One chunk at a time, each taking longer than the idle timeout.
+			.create(client.stream("Hi").concatMap((word) -> Mono.delay(Duration.ofMillis(250)).thenReturn(word), 1))
+			.expectNextCount(20)
+			.expectComplete()
+			.verify(Duration.ofSeconds(30)), "kluster.stream-idle-timeout=200ms");
+	}
+
+	@Test
+	void totalTimeoutAfterChunksSaysHowManyArrived() {
+		this.kluster.then(LocalKluster.stallAfterChunks(3));
+		run((client) -> StepVerifier.create(client.stream("Hi"))
+			.expectNextCount(3)
+			.expectErrorSatisfies((ex) -> {
+				assertThat(ex).isInstanceOf(KlusterTimeoutException.class)
+					.hasMessage("The stream from kluster.ai ran longer than PT0.5S (kluster.total-timeout); "
+							+ "3 chunks received");
+				assertThat(((KlusterTimeoutException) ex).limit()).isEqualTo("kluster.total-timeout");
+				assertThat(((KlusterException) ex).attempts()).isEqualTo(1);
+			})
+			.verify(HANG), "kluster.total-timeout=500ms");
+	}
+
+	/**
+	 * An HTTP/1.1 server on a plain socket that answers every request of a connection with
+	 * the same chunked event stream, written at once with its terminating chunk: the
+	 * client reads the end of the body together with {@code [DONE]}.
+	 */
+	private static final class KeepAliveServer implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final AtomicInteger connections = new AtomicInteger();
+
+		private final AtomicInteger requests = new AtomicInteger();
+
+		private final byte[] response;
+
+		KeepAliveServer(String events) throws IOException {
+			byte[] body = events.getBytes(StandardCharsets.UTF_8);
+			this.response = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ Integer.toHexString(body.length) + "\r\n" + events + "\r\n0\r\n\r\n")
+				.getBytes(StandardCharsets.UTF_8);
+			this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+			Thread acceptor = new Thread(this::accept, "keep-alive-server");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		String baseUrl() {
+			return "http://127.0.0.1:" + this.socket.getLocalPort() + "/v1";
+		}
+
+		AtomicInteger connections() {
+			return this.connections;
+		}
+
+		AtomicInteger requests() {
+			return this.requests;
+		}
+
+		private void accept() {
+			while (!this.socket.isClosed()) {
+				try {
+					Socket connection = this.socket.accept();
+					this.connections.incrementAndGet();
+					Thread serve = new Thread(() -> serve(connection), "keep-alive-connection");
+					serve.setDaemon(true);
+					serve.start();
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}
+
+		private void serve(Socket connection) {
+			try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+				while (readRequest(in)) {
+					this.requests.incrementAndGet();
+					out.write(this.response);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// The client went away.
+			}
+		}
+
+		// Reads the headers and the body of one request; false at the end of the connection.
+		private static boolean readRequest(InputStream in) throws IOException {
+			StringBuilder headers = new StringBuilder();
+			while (!headers.toString().endsWith("\r\n\r\n")) {
+				int next = in.read();
+				if (next < 0) {
+					return false;
+				}
+				headers.append((char) next);
+			}
+			int length = headers.toString()
+				.lines()
+				.filter((line) -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
+				.map((line) -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
+				.findFirst()
+				.orElse(0);
+			return in.readNBytes(length).length == length;
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+		}
+
+	}
+
+}
