@@ -21,7 +21,7 @@ class KlusterClientConfig {
 	@Order(2)
 	KlusterWebClientCustomizer klusterRequestLogging() {
 		return builder -> builder.filter(ExchangeFilterFunction.ofRequestProcessor(request -> {
-			// Log the method and URL only: the key is added below the filters, but other headers may be private.
+			// Log the method and URL only: headers and bodies may carry private data.
 			System.out.println(request.method() + " " + request.url());
 			return Mono.just(request);
 		}));
