@@ -33,7 +33,9 @@ class DocSnippetsTests {
 
 	private static final Pattern TAG = Pattern.compile("^\\s*//\\s*(tag|end)::([\\w.-]+)\\[\\]\\s*$");
 
-	private static final Path MODULE = Path.of("").toAbsolutePath();
+	// Maven runs the tests in the module's directory; an IDE may run them at the root.
+	private static final Path MODULE = Files.exists(Path.of("getting-started.md")) ? Path.of("").toAbsolutePath()
+			: Path.of("docs").toAbsolutePath();
 
 	@Test
 	void everyJavaBlockOfTheDocsIsATaggedRegionOfACompiledSource() {
