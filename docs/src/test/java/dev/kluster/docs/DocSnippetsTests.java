@@ -48,7 +48,9 @@ class DocSnippetsTests {
 				failures.add(describe(block, wanted, regions));
 			}
 		}
-		assertThat(failures).as("Java blocks of the docs that are no compiled snippet").isEmpty();
+		assertThat(failures).as("Java blocks of the docs that are no compiled snippet: change the tagged region in "
+				+ "docs/src/test/java together with the doc (or fence a block that is not code as ```text)")
+			.isEmpty();
 	}
 
 	@Test
