@@ -1,5 +1,7 @@
 package dev.kluster.sample;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -92,6 +94,23 @@ class SampleObservabilityTests {
 			.expectBody()
 			.jsonPath("$.components.kluster.status")
 			.isEqualTo("UP");
+	}
+
+	// The sample's page shows the health output as an operator gets it; it must not drift.
+	@Test
+	void healthIsWhatSampleMdShows() throws Exception {
+		List<String> page = Files.readAllLines(Path.of("../docs/sample.md"));
+		String shown = page.get(page.indexOf("curl -s localhost:8080/actuator/health") + 1).substring("# ".length());
+		byte[] actual = this.web.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBodyContent();
+		JsonMapper json = JsonMapper.shared();
+		assertThat(json.readTree(actual)).isEqualTo(json.readTree(shown));
 	}
 
 	private JsonNode metric(String name, String... tags) {

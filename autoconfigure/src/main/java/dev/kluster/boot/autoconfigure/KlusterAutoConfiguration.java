@@ -47,8 +47,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient}
  * and {@link KlusterBatchClient}, which share one {@link KlusterConnection}.
- * The client's {@code WebClient} is built from Boot's {@link WebClient.Builder}, so the
- * application's codecs, connector settings and observation apply to it.
+ * The client's {@code WebClient} is cloned from Boot's {@link WebClient.Builder}, so the
+ * application's {@code WebClient} customizations, connector and observation apply to it;
+ * chat bodies are written and read with the {@link JsonMapper}, not the codecs.
  * <p>
  * Calls are observed through the application's {@link ObservationRegistry} when there is
  * one, with a {@link KlusterChatObservationConvention} bean of the application's when

@@ -714,171 +714,363 @@ public final class ChatCompletionRequest {
 			return this;
 		}
 
+		/**
+		 * Set the model ({@code model}). Unset, {@code kluster.chat.model} fills it.
+		 * @param model the model id, such as {@code "klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"}
+		 * @return this builder
+		 */
 		public Builder model(@Nullable String model) {
 			this.model = model;
 			return this;
 		}
 
+		/**
+		 * Replace the conversation ({@code messages}); {@link #message(ChatMessage...)} appends instead.
+		 * @param messages the messages, in order
+		 * @return this builder
+		 */
 		public Builder messages(@Nullable List<ChatMessage> messages) {
 			this.messages = messages;
 			return this;
 		}
 
+		/**
+		 * Set {@code frequency_penalty}.
+		 * @param frequencyPenalty between -2.0 and 2.0
+		 * @return this builder
+		 */
 		public Builder frequencyPenalty(@Nullable Double frequencyPenalty) {
 			this.frequencyPenalty = frequencyPenalty;
 			return this;
 		}
 
+		/**
+		 * Set {@code presence_penalty}.
+		 * @param presencePenalty between -2.0 and 2.0
+		 * @return this builder
+		 */
 		public Builder presencePenalty(@Nullable Double presencePenalty) {
 			this.presencePenalty = presencePenalty;
 			return this;
 		}
 
+		/**
+		 * Set {@code logit_bias}: how much more or less likely given tokens are.
+		 * @param logitBias bias by token id, the id as a string (the tokenizer's, so model-specific), each
+		 * bias between -100 and 100, for example {@code Map.of("50256", -100)}
+		 * @return this builder
+		 */
 		public Builder logitBias(@Nullable Map<String, Integer> logitBias) {
 			this.logitBias = logitBias;
 			return this;
 		}
 
+		/**
+		 * Set {@code logprobs}: whether the answer carries log probabilities of its tokens.
+		 * @param logprobs {@code true} to ask for them
+		 * @return this builder
+		 */
 		public Builder logprobs(@Nullable Boolean logprobs) {
 			this.logprobs = logprobs;
 			return this;
 		}
 
+		/**
+		 * Set {@code top_logprobs}: how many most likely tokens to report at each position; needs {@code
+		 * logprobs(true)}.
+		 * @param topLogprobs between 0 and 20
+		 * @return this builder
+		 */
 		public Builder topLogprobs(@Nullable Integer topLogprobs) {
 			this.topLogprobs = topLogprobs;
 			return this;
 		}
 
+		/**
+		 * Set {@code max_completion_tokens}, the most tokens to generate.
+		 * @param maxCompletionTokens at least 1
+		 * @return this builder
+		 */
 		public Builder maxCompletionTokens(@Nullable Integer maxCompletionTokens) {
 			this.maxCompletionTokens = maxCompletionTokens;
 			return this;
 		}
 
+		/**
+		 * Set {@code seed}, for repeatable sampling where the model supports it.
+		 * @param seed any value
+		 * @return this builder
+		 */
 		public Builder seed(@Nullable Long seed) {
 			this.seed = seed;
 			return this;
 		}
 
+		/**
+		 * Set stop sequences ({@code stop}).
+		 * @param stop up to 4 sequences
+		 * @return this builder
+		 */
 		public Builder stop(@Nullable List<String> stop) {
 			this.stop = stop;
 			return this;
 		}
 
+		/**
+		 * Set {@code stream}. The client sets it itself: {@code chat(...)} sends none and {@code
+		 * stream(...)} sends {@code true}, whatever is set here.
+		 * @param stream ignored by the client
+		 * @return this builder
+		 */
 		public Builder stream(@Nullable Boolean stream) {
 			this.stream = stream;
 			return this;
 		}
 
+		/**
+		 * Set {@code temperature}.
+		 * @param temperature between 0 and 2
+		 * @return this builder
+		 */
 		public Builder temperature(@Nullable Double temperature) {
 			this.temperature = temperature;
 			return this;
 		}
 
+		/**
+		 * Set {@code top_p}, nucleus sampling.
+		 * @param topP between 0 and 1
+		 * @return this builder
+		 */
 		public Builder topP(@Nullable Double topP) {
 			this.topP = topP;
 			return this;
 		}
 
+		/**
+		 * Set {@code user}, an id of the end user.
+		 * @param user the id
+		 * @return this builder
+		 */
 		public Builder user(@Nullable String user) {
 			this.user = user;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code store}. Not supported by kluster.ai: validation refuses it unless allowed.
+		 * @param store whether to store the completion
+		 * @return this builder
+		 */
 		public Builder store(@Nullable Boolean store) {
 			this.store = store;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's deprecated {@code max_tokens}. Not supported by kluster.ai: validation refuses it
+		 * unless allowed. Use {@link #maxCompletionTokens(Integer)}.
+		 * @param maxTokens the most tokens to generate
+		 * @return this builder
+		 */
 		public Builder maxTokens(@Nullable Integer maxTokens) {
 			this.maxTokens = maxTokens;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code n}, the number of choices. Not supported by kluster.ai: validation refuses
+		 * it unless allowed.
+		 * @param n the number of choices
+		 * @return this builder
+		 */
 		public Builder n(@Nullable Integer n) {
 			this.n = n;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code modalities}. Not supported by kluster.ai: validation refuses it unless allowed.
+		 * @param modalities output types, such as {@code List.of("text", "audio")}
+		 * @return this builder
+		 */
 		public Builder modalities(@Nullable List<String> modalities) {
 			this.modalities = modalities;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code response_format}. Not supported by kluster.ai: validation refuses it unless
+		 * allowed.
+		 * @param responseFormat the format, such as {@link ResponseFormat#jsonObject()}
+		 * @return this builder
+		 */
 		public Builder responseFormat(@Nullable ResponseFormat responseFormat) {
 			this.responseFormat = responseFormat;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code service_tier}. Not supported by kluster.ai: validation refuses it unless
+		 * allowed.
+		 * @param serviceTier the tier, such as {@code "auto"} or {@code "default"}
+		 * @return this builder
+		 */
 		public Builder serviceTier(@Nullable String serviceTier) {
 			this.serviceTier = serviceTier;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code stream_options}. Not supported by kluster.ai: validation refuses it unless
+		 * allowed. kluster.ai sends usage in a stream's last chunk without it.
+		 * @param streamOptions the options as a JSON object, sent as is, for example {@code
+		 * Map.of("include_usage", true)}
+		 * @return this builder
+		 */
 		public Builder streamOptions(@Nullable Map<String, Object> streamOptions) {
 			this.streamOptions = streamOptions;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code tools}. Not supported by kluster.ai: validation refuses it unless allowed.
+		 * @param tools the tools, such as {@link ToolDefinition#function(ToolDefinition.FunctionDefinition)}
+		 * @return this builder
+		 */
 		public Builder tools(@Nullable List<ToolDefinition> tools) {
 			this.tools = tools;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code tool_choice}. Not supported by kluster.ai: validation refuses it unless
+		 * allowed.
+		 * @param toolChoice serialized with Jackson as is: a {@code String} ({@code "none"}, {@code
+		 * "auto"} or {@code "required"}) or an object naming one function, for example {@code
+		 * Map.of("type", "function", "function", Map.of("name", "current_weather"))}
+		 * @return this builder
+		 */
 		public Builder toolChoice(@Nullable Object toolChoice) {
 			this.toolChoice = toolChoice;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code parallel_tool_calls}. Not supported by kluster.ai: validation refuses it
+		 * unless allowed.
+		 * @param parallelToolCalls whether the model may call several tools at once
+		 * @return this builder
+		 */
 		public Builder parallelToolCalls(@Nullable Boolean parallelToolCalls) {
 			this.parallelToolCalls = parallelToolCalls;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's deprecated {@code function_call}. Not supported by kluster.ai: validation refuses
+		 * it unless allowed. Use {@link #toolChoice(Object)}.
+		 * @param functionCall serialized with Jackson as is: a {@code String} ({@code "none"} or {@code
+		 * "auto"}) or an object naming one function, for example {@code Map.of("name", "current_weather")}
+		 * @return this builder
+		 */
 		public Builder functionCall(@Nullable Object functionCall) {
 			this.functionCall = functionCall;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's deprecated {@code functions}. Not supported by kluster.ai: validation refuses it
+		 * unless allowed. Use {@link #tools(List)}.
+		 * @param functions the function definitions
+		 * @return this builder
+		 */
 		public Builder functions(@Nullable List<ToolDefinition.FunctionDefinition> functions) {
 			this.functions = functions;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code reasoning_effort}, for reasoning models. Sent as is; whether kluster.ai
+		 * honours it is up to the model.
+		 * @param reasoningEffort such as {@code "low"}, {@code "medium"} or {@code "high"}
+		 * @return this builder
+		 */
 		public Builder reasoningEffort(@Nullable String reasoningEffort) {
 			this.reasoningEffort = reasoningEffort;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code verbosity}. Sent as is; whether kluster.ai honours it is up to the model.
+		 * @param verbosity such as {@code "low"}, {@code "medium"} or {@code "high"}
+		 * @return this builder
+		 */
 		public Builder verbosity(@Nullable String verbosity) {
 			this.verbosity = verbosity;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code web_search_options}. Sent as is; whether kluster.ai honours it is up to the
+		 * model.
+		 * @param webSearchOptions the options as a JSON object, sent as is, for example {@code
+		 * Map.of("search_context_size", "low")}
+		 * @return this builder
+		 */
 		public Builder webSearchOptions(@Nullable Map<String, Object> webSearchOptions) {
 			this.webSearchOptions = webSearchOptions;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code audio} output parameters. Sent as is; whether kluster.ai honours it is up to
+		 * the model.
+		 * @param audio the parameters as a JSON object, sent as is, for example {@code Map.of("voice",
+		 * "alloy", "format", "wav")}
+		 * @return this builder
+		 */
 		public Builder audio(@Nullable Map<String, Object> audio) {
 			this.audio = audio;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code prediction} (predicted output). Sent as is; whether kluster.ai honours it is
+		 * up to the model.
+		 * @param prediction the prediction as a JSON object, sent as is, for example {@code Map.of("type",
+		 * "content", "content", "the expected text")}
+		 * @return this builder
+		 */
 		public Builder prediction(@Nullable Map<String, Object> prediction) {
 			this.prediction = prediction;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code safety_identifier}, a stable id of the end user. Sent as is.
+		 * @param safetyIdentifier the id
+		 * @return this builder
+		 */
 		public Builder safetyIdentifier(@Nullable String safetyIdentifier) {
 			this.safetyIdentifier = safetyIdentifier;
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code prompt_cache_key}. Sent as is.
+		 * @param promptCacheKey the key
+		 * @return this builder
+		 */
 		public Builder promptCacheKey(@Nullable String promptCacheKey) {
 			this.promptCacheKey = promptCacheKey;
 			return this;
 		}
 
+		/**
+		 * Build the request.
+		 * @return the immutable request
+		 */
 		public ChatCompletionRequest build() {
 			return new ChatCompletionRequest(this);
 		}

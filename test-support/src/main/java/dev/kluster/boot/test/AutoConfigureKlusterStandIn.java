@@ -12,7 +12,10 @@ import java.lang.annotation.Target;
  * instead of kluster.ai. One stand-in runs per test application context: it starts when
  * the context is created and stops when the context closes. The context gets
  * {@code kluster.base-url} pointed at the stand-in, overriding any other value, and
- * {@code kluster.api-key=test-key} unless an API key is already configured. The
+ * {@code kluster.api-key=test-key}, also overriding a key from the application's own
+ * configuration ({@code application.yml}, a {@code KLUSTER_API_KEY} environment
+ * variable), unless the test itself sets one in its inlined properties
+ * ({@code @SpringBootTest(properties = ...)} or {@code @TestPropertySource(properties = ...)}). The
  * stand-in is a bean, so tests can inject it to script answers, queue faults and assert
  * on the requests it received; it is {@linkplain KlusterStandIn#reset() reset} after
  * each test method.

@@ -6,12 +6,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -45,10 +48,20 @@ class KlusterStandInContextCustomizer implements ContextCustomizer {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put(BASE_URL_PROPERTY, standIn.baseUrl());
-		if (!environment.containsProperty(API_KEY_PROPERTY)) {
+		// Only the test's own properties keep their key: one from application.yml or from a
+		// KLUSTER_API_KEY variable on the machine would make the test depend on where it runs.
+		if (!setByTheTest(mergedConfig, API_KEY_PROPERTY)) {
 			properties.put(API_KEY_PROPERTY, TEST_API_KEY);
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+	}
+
+	private static boolean setByTheTest(MergedContextConfiguration mergedConfig, String name) {
+		Map<String, Object> inlined = TestPropertySourceUtils
+			.convertInlinedPropertiesToMap(mergedConfig.getPropertySourceProperties());
+		// Through Boot's binding names, so that kluster.apiKey or KLUSTER_API_KEY count too.
+		return ConfigurationPropertySource.from(new MapPropertySource("test", inlined))
+			.getConfigurationProperty(ConfigurationPropertyName.of(name)) != null;
 	}
 
 	// Test contexts are cached by their customizers: all annotated tests that are

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
 
 import static dev.kluster.boot.test.StandInClient.streamedChat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link KlusterStandInContextCustomizerFactory} and the customizer it creates.
@@ -54,21 +57,35 @@ class KlusterStandInContextCustomizerFactoryTests {
 	}
 
 	@Test
-	void keepsAnApiKeyThatIsAlreadySet() {
+	void overridesAnApiKeyOfTheApplicationsConfiguration() {
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			context.getEnvironment()
 				.getPropertySources()
-				.addLast(new MapPropertySource("test", Map.of("kluster.api-key", "real-key")));
+				.addLast(new MapPropertySource("application.yml", Map.of("kluster.api-key", "real-key")));
 			customize(context);
 			context.refresh();
-			assertThat(context.getEnvironment().getProperty("kluster.api-key")).isEqualTo("real-key");
+			assertThat(context.getEnvironment().getProperty("kluster.api-key")).isEqualTo("test-key");
 		}
 	}
 
-	private void customize(GenericApplicationContext context) {
+	@Test
+	void keepsAnApiKeyThatTheTestSetsInItsInlinedProperties() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("Inlined Test Properties", Map.of("kluster.api-key", "own-key")));
+			customize(context, "kluster.apiKey=own-key");
+			context.refresh();
+			assertThat(context.getEnvironment().getProperty("kluster.api-key")).isEqualTo("own-key");
+		}
+	}
+
+	private void customize(GenericApplicationContext context, String... testProperties) {
 		ContextCustomizer customizer = this.factory.createContextCustomizer(Annotated.class, List.of());
 		assertThat(customizer).isNotNull();
-		customizer.customizeContext(context, null);
+		MergedContextConfiguration mergedConfig = mock(MergedContextConfiguration.class);
+		given(mergedConfig.getPropertySourceProperties()).willReturn(testProperties);
+		customizer.customizeContext(context, mergedConfig);
 	}
 
 	static class NotAnnotated {

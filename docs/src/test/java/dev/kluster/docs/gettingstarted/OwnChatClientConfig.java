@@ -1,0 +1,35 @@
+package dev.kluster.docs.gettingstarted;
+
+// tag::own-client[]
+import java.time.Duration;
+
+import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.DefaultKlusterChatClient;
+import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.client.KlusterRetry;
+import dev.kluster.boot.client.KlusterTimeouts;
+import dev.kluster.boot.observation.KlusterClientObservations;
+import dev.kluster.boot.validation.RequestValidator;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class OwnChatClientConfig {
+
+	@Bean
+	KlusterChatClient klusterChatClient(KlusterConnection connection, RequestValidator requestValidator,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		return new DefaultKlusterChatClient(connection, requestValidator,
+				ChatDefaults.model("klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"),
+				// response, stream idle, total (null: none), connect (only named in errors)
+				new KlusterTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(10), null),
+				// attempts, first backoff, longest backoff (also caps Retry-After), jitter
+				KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5),
+				KlusterClientObservations.of(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+						connection.baseUrl()));
+	}
+}
+// end::own-client[]
