@@ -174,7 +174,8 @@ class FaultTests {
 
 	@Test
 	void streamLongerThanTheTotalTimeoutHitsIt() {
-		this.kluster.then(LocalKluster.sse(100, true, Duration.ofMillis(20)));
+		// A stream that never ends: only the total timeout can end it.
+		this.kluster.then(LocalKluster.endlessStream(Duration.ofMillis(20)));
 		run((client) -> StepVerifier.create(client.stream("Hi"))
 			.thenConsumeWhile((word) -> true)
 			.expectErrorSatisfies(typed(KlusterTimeoutException.class,
