@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "sample.stand-in.chunk-delay=0ms")
-@AutoConfigureWebTestClient
+// A hang guard, not a speed requirement: the default 5 s fails on a busy build machine.
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class SampleBatchTests {
 
 	@Autowired

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "sample.stand-in.chunk-delay=0ms")
-@AutoConfigureWebTestClient
+// A hang guard, not a speed requirement: the default 5 s fails on a busy build machine.
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class SampleObservabilityTests {
 
 	private static final String MODEL = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo";

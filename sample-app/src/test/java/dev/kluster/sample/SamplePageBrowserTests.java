@@ -5,10 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -26,7 +32,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Drives the sample's page in headless Chromium: a streamed answer appears, a request
@@ -36,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code CHROME_BIN} and {@code CHROMEDRIVER} environment variables); {@code .ci/run}
  * installs them.
  */
+@ExtendWith(SamplePageBrowserTests.BrowserInstalled.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "sample.stand-in.chunk-delay=40ms")
 class SamplePageBrowserTests {
@@ -49,11 +55,8 @@ class SamplePageBrowserTests {
 
 	@BeforeAll
 	static void startBrowser(@TempDir Path profile) {
-		File chromium = new File(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
-		File chromedriver = new File(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
-		assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
-				"Skipped: no Chromium at " + chromium + " or no ChromeDriver at " + chromedriver
-						+ "; install Debian's chromium and chromium-driver packages (as .ci/run does) to run it");
+		File chromium = BrowserInstalled.chromium();
+		File chromedriver = BrowserInstalled.chromedriver();
 		ChromeOptions options = new ChromeOptions().setBinary(chromium)
 			// No network here beyond localhost: keep Chromium from calling home.
 			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -127,6 +130,41 @@ class SamplePageBrowserTests {
 			.containsExactly("You said: What is batch inference?", "You said: Why match results by custom_id?");
 		assertThat(driver.findElement(By.id("batch-stats")).getText()).contains("completed").contains("2 results");
 		saveScreenshot();
+	}
+
+	/**
+	 * Disables the class, before its Spring context or browser start, when Chromium or
+	 * ChromeDriver is missing, so that the build reports it as skipped with the reason. An
+	 * assumption in {@code @BeforeAll} would abort the class instead, which surefire
+	 * reports as "Tests run: 0" with no reason.
+	 */
+	static class BrowserInstalled implements ExecutionCondition {
+
+		static File chromium() {
+			return new File(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
+		}
+
+		static File chromedriver() {
+			return new File(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+		}
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			List<String> missing = Stream.of(chromium(), chromedriver()).filter((file) -> !file.canExecute())
+				.map(File::toString)
+				.toList();
+			if (missing.isEmpty()) {
+				return ConditionEvaluationResult.enabled("Chromium and ChromeDriver found");
+			}
+			String reason = "chromium and chromium-driver not found (no executable " + String.join(" or ", missing)
+					+ "; CHROME_BIN and CHROMEDRIVER name other paths): "
+					+ "apt-get install chromium chromium-driver (.ci/run does) to run the browser test";
+			// Surefire's console shows only the count of skipped tests; the reason would
+			// otherwise be in target/surefire-reports alone.
+			System.out.println(context.getDisplayName() + " skipped: " + reason);
+			return ConditionEvaluationResult.disabled(reason);
+		}
+
 	}
 
 	private static void saveScreenshot() throws Exception {

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "sample.stand-in.chunk-delay=0ms", "spring.http.codecs.log-request-details=true",
 				"logging.level.org.springframework.web.reactive.function.client.ExchangeFunctions=TRACE",
 				"logging.level.reactor.netty.http.client=DEBUG" })
-@AutoConfigureWebTestClient
+// A hang guard, not a speed requirement: the default 5 s fails on a busy build machine.
+@AutoConfigureWebTestClient(timeout = "PT60S")
 @ExtendWith(OutputCaptureExtension.class)
 class SampleRetryLogTests {
 

@@ -220,6 +220,9 @@ public class KlusterProperties {
 	}
 
 	KlusterTimeouts toTimeouts() {
+		requirePositive("kluster.response-timeout", this.responseTimeout);
+		requirePositive("kluster.stream-idle-timeout", this.streamIdleTimeout);
+		requirePositive("kluster.total-timeout", this.totalTimeout);
 		try {
 			return new KlusterTimeouts(this.responseTimeout,
 					(this.streamIdleTimeout != null) ? this.streamIdleTimeout : this.responseTimeout, this.totalTimeout,
@@ -227,6 +230,14 @@ public class KlusterProperties {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("Invalid kluster.*-timeout properties: " + ex.getMessage(), ex);
+		}
+	}
+
+	// Checked here, not only in KlusterTimeouts, so that the start-up failure names the
+	// property (Boot's failure analysis then shows its name, value and reason).
+	private static void requirePositive(String name, @Nullable Duration value) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "it must be positive");
 		}
 	}
 

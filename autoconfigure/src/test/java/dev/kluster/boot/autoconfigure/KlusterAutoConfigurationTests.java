@@ -1,15 +1,21 @@
 package dev.kluster.boot.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
+import dev.kluster.boot.client.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.test.KlusterStandIn;
+import dev.kluster.boot.test.RecordedRequest;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.ValidationMode;
@@ -49,18 +55,34 @@ class KlusterAutoConfigurationTests {
 
 	@Test
 	void userDefinedConnectionIsUsedByBothClients() {
-		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
-			.withBean(KlusterConnection.class, () -> new KlusterConnection(
-					org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:1/v1"),
-					tools.jackson.databind.json.JsonMapper.shared(),
-					new dev.kluster.boot.client.HttpErrorMapper(tools.jackson.databind.json.JsonMapper.shared(),
-							java.time.Clock.systemUTC()),
-					"http://127.0.0.1:1/v1"))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(KlusterConnection.class);
-				assertThat(context).hasSingleBean(KlusterChatClient.class);
-				assertThat(context).hasSingleBean(KlusterBatchClient.class);
-			});
+		try (KlusterStandIn standIn = KlusterStandIn.start()) {
+			// The properties point elsewhere (nothing listens on port 1): only the user's
+			// connection reaches the stand-in, and it marks each request it sends.
+			WebClient webClient = WebClient.builder()
+				.baseUrl(standIn.baseUrl())
+				.defaultHeader("X-Connection", "user-defined")
+				.build();
+			JsonMapper jsonMapper = JsonMapper.shared();
+			KlusterConnection connection = new KlusterConnection(webClient, jsonMapper,
+					new HttpErrorMapper(jsonMapper, Clock.systemUTC()), standIn.baseUrl());
+			this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=http://127.0.0.1:1/v1")
+				.withBean(KlusterConnection.class, () -> connection)
+				.run((context) -> {
+					assertThat(context.getBean(KlusterConnection.class)).isSameAs(connection);
+					StepVerifier.create(context.getBean(KlusterChatClient.class).chat("Hello"))
+						.expectNextCount(1)
+						.expectComplete()
+						.verify(Duration.ofSeconds(10));
+					StepVerifier.create(context.getBean(KlusterBatchClient.class).list(5).collectList())
+						.expectNextCount(1)
+						.expectComplete()
+						.verify(Duration.ofSeconds(10));
+					assertThat(standIn.requests()).extracting(RecordedRequest::path)
+						.containsExactly("/v1/chat/completions", "/v1/batches?limit=5");
+					assertThat(standIn.requests()).extracting((request) -> request.header("X-Connection"))
+						.containsOnly("user-defined");
+				});
+		}
 	}
 
 	@Test

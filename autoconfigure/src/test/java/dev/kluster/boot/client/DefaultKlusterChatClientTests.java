@@ -6,9 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -239,11 +239,8 @@ class DefaultKlusterChatClientTests {
 
 	@Test
 	void answerSlowerThanTheResponseTimeoutFailsNamingTheLimit() {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.setHeader("Content-Type", "application/json")
-			.body(COMPLETION)
-			.headersDelay(2, TimeUnit.SECONDS)
-			.build());
+		// No answer at all, so that nothing but the timeout can end the call.
+		this.server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 		StepVerifier.create(client(ChatDefaults.model(MODEL), Duration.ofMillis(200)).chat("Hi"))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(KlusterTimeoutException.class,
 					(timeout) -> {

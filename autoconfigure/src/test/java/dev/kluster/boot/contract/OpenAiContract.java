@@ -1,16 +1,13 @@
 package dev.kluster.boot.contract;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.networknt.schema.Error;
@@ -25,24 +22,18 @@ import com.networknt.schema.keyword.Keyword;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.path.PathType;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Checks JSON bodies against OpenAI's published OpenAPI description
- * ({@code shared/contracts/openai-openapi.yaml}, kept outside this repository).
- * <p>
- * The document is located by walking up from {@code user.dir} to the first directory
- * that contains {@value #CONTRACT_RELATIVE_PATH}, or taken from the directory named by
- * the {@value #CONTRACTS_DIR_PROPERTY} system property. If it cannot be found every
- * method fails with an {@link AssertionError} that lists where it looked: a contract
- * test must never pass silently because the contract is missing.
+ * Checks JSON bodies against OpenAI's published OpenAPI description, of which the test
+ * classpath holds the schemas this project exchanges ({@value #CONTRACT_RESOURCE}; see
+ * the {@code README.md} beside it for its origin, licence and how to regenerate it).
+ * If it cannot be loaded every method fails with an {@link AssertionError} saying why:
+ * a contract test must never pass silently because the contract is missing.
  * <p>
  * The document is read, parsed and compiled once per JVM (lazy holder); a schema is
  * then taken from the compiled document by its JSON pointer
@@ -69,15 +60,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class OpenAiContract {
 
-	/**
-	 * System property naming the directory that contains {@value #CONTRACT_FILE_NAME};
-	 * when set, no other location is tried.
-	 */
-	public static final String CONTRACTS_DIR_PROPERTY = "kluster.contracts.dir";
-
-	static final String CONTRACT_FILE_NAME = "openai-openapi.yaml";
-
-	static final String CONTRACT_RELATIVE_PATH = "shared/contracts/" + CONTRACT_FILE_NAME;
+	/** Where the contract is on the test classpath. */
+	static final String CONTRACT_RESOURCE = "contracts/openai-openapi.yaml";
 
 	static final String CHAT_COMPLETION_REQUEST = "CreateChatCompletionRequest";
 
@@ -89,6 +73,8 @@ public final class OpenAiContract {
 	private static final System.Logger logger = System.getLogger(OpenAiContract.class.getName());
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	private static final YAMLMapper yamlMapper = YAMLMapper.builder().build();
 
 	private OpenAiContract() {
 	}
@@ -148,10 +134,10 @@ public final class OpenAiContract {
 
 	/**
 	 * Returns the location of the OpenAI OpenAPI document in use.
-	 * @return the contract file
+	 * @return the URL of the contract on the classpath
 	 */
-	public static Path contractFile() {
-		return Holder.CONTRACT.get().file;
+	public static URL contractLocation() {
+		return Holder.CONTRACT.get().location;
 	}
 
 	/**
@@ -190,7 +176,7 @@ public final class OpenAiContract {
 	}
 
 	private static String failureMessage(String schemaName, List<String> errors, JsonNode body, String bodyNote) {
-		return "Body does not conform to OpenAI's #/components/schemas/" + schemaName + " (" + contractFile() + "), "
+		return "Body does not conform to OpenAI's #/components/schemas/" + schemaName + " (" + contractLocation() + "), "
 				+ errors.size() + " error(s):\n"
 				+ errors.stream().map((error) -> "  - " + error).collect(Collectors.joining("\n")) + "\nBody"
 				+ (bodyNote.isEmpty() ? "" : " " + bodyNote) + ": " + abbreviate(body.toString());
@@ -199,40 +185,6 @@ public final class OpenAiContract {
 	private static String abbreviate(String text) {
 		return (text.length() <= MAX_BODY_CHARS_IN_MESSAGE) ? text
 				: text.substring(0, MAX_BODY_CHARS_IN_MESSAGE) + "... (" + text.length() + " chars)";
-	}
-
-	/**
-	 * Finds the contract: {@code <overrideDir>/openai-openapi.yaml} when an override is
-	 * given, otherwise {@code <dir>/shared/contracts/openai-openapi.yaml} for
-	 * {@code startDir} and each of its ancestors.
-	 * @param startDir where to start walking up (normally {@code user.dir})
-	 * @param overrideDir the value of {@value #CONTRACTS_DIR_PROPERTY}, or {@code null}
-	 * @return the contract file
-	 * @throws AssertionError naming every location tried when the file is not found
-	 */
-	static Path locateContract(Path startDir, String overrideDir) {
-		List<Path> tried = new ArrayList<>();
-		if (overrideDir != null && !overrideDir.isBlank()) {
-			Path candidate = Path.of(overrideDir).toAbsolutePath().normalize().resolve(CONTRACT_FILE_NAME);
-			if (Files.isRegularFile(candidate)) {
-				return candidate;
-			}
-			throw new AssertionError("OpenAI contract not found: system property " + CONTRACTS_DIR_PROPERTY + "="
-					+ overrideDir + " but " + candidate + " does not exist or is not a file");
-		}
-		for (Path dir = startDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-			Path candidate = dir.resolve(CONTRACT_RELATIVE_PATH);
-			if (Files.isRegularFile(candidate)) {
-				return candidate;
-			}
-			tried.add(candidate);
-		}
-		throw new AssertionError("OpenAI contract not found: looked for " + CONTRACT_RELATIVE_PATH + " in " + startDir
-				+ " and each of its parent directories, i.e. at:\n"
-				+ tried.stream().map((path) -> "  - " + path).collect(Collectors.joining("\n"))
-				+ "\nCheck out the shared contracts beside the repository (../" + CONTRACT_RELATIVE_PATH
-				+ " from its root) or set -D" + CONTRACTS_DIR_PROPERTY + "=<directory containing "
-				+ CONTRACT_FILE_NAME + ">.");
 	}
 
 	/**
@@ -250,9 +202,7 @@ public final class OpenAiContract {
 
 		static Outcome load() {
 			try {
-				Path file = locateContract(Path.of(System.getProperty("user.dir")),
-						System.getProperty(CONTRACTS_DIR_PROPERTY));
-				return new Outcome(LoadedContract.load(file), null);
+				return new Outcome(LoadedContract.load(CONTRACT_RESOURCE), null);
 			}
 			catch (AssertionError ex) {
 				return new Outcome(null, ex);
@@ -273,22 +223,7 @@ public final class OpenAiContract {
 
 	private static final class LoadedContract {
 
-		/**
-		 * Whitespace-only lines. The document contains four, all inside block scalars of
-		 * descriptions and examples (annotations). One of them, the {@code example: |+}
-		 * of {@code StopConfiguration}, is a block scalar whose only line is 12 spaces
-		 * followed by a less indented key: valid YAML 1.2 (with no non-empty line the
-		 * indentation is that of the longest line) that snakeyaml-engine rejects with
-		 * "the leading empty lines contain more spaces (12) than the first non-empty line
-		 * (10)". Emptying such lines only changes whitespace inside those annotation
-		 * texts, never a value that takes part in validation.
-		 */
-		private static final Pattern WHITESPACE_ONLY_LINE = Pattern.compile("^[ \\t]+$", Pattern.MULTILINE);
-
-		/** Above the 3 MiB snakeyaml-engine default, which the document (2.9 MB) nears. */
-		private static final int YAML_CODE_POINT_LIMIT = 64 * 1024 * 1024;
-
-		private final Path file;
+		private final URL location;
 
 		private final Schema document;
 
@@ -296,51 +231,36 @@ public final class OpenAiContract {
 
 		private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
-		private LoadedContract(Path file, Schema document, Duration loadTime) {
-			this.file = file;
+		private LoadedContract(URL location, Schema document, Duration loadTime) {
+			this.location = location;
 			this.document = document;
 			this.loadTime = loadTime;
 		}
 
-		static LoadedContract load(Path file) throws IOException {
+		static LoadedContract load(String resource) throws IOException {
 			long start = System.nanoTime();
-			String yaml = WHITESPACE_ONLY_LINE.matcher(Files.readString(file, StandardCharsets.UTF_8)).replaceAll("");
-			JsonNode root = parseYaml(yaml, file);
-			if (!root.path("components").path("schemas").isObject()) {
-				throw new AssertionError(file + " has no components.schemas; is it an OpenAPI document?");
+			URL location = OpenAiContract.class.getClassLoader().getResource(resource);
+			if (location == null) {
+				throw new AssertionError("OpenAI contract not found: no " + resource
+						+ " on the test classpath (autoconfigure/src/test/resources/" + resource + ")");
 			}
-			// The whole document is the root schema resource (its base IRI is the file's
-			// URI), so "$ref: #/components/schemas/..." resolves inside it.
-			Schema document = schemaRegistry().getSchema(SchemaLocation.of(file.toUri().toString()), root);
-			Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
-			logger.log(System.Logger.Level.INFO, () -> "Loaded OpenAI contract " + file + " ("
-					+ root.path("components").path("schemas").size() + " schemas) in " + loadTime.toMillis() + " ms");
-			return new LoadedContract(file, document, loadTime);
-		}
-
-		private static JsonNode parseYaml(String yaml, Path file) {
-			try {
-				// Marks (line/column tracking) roughly halve parsing speed; they are
-				// only needed to report a syntax error, so parse again with them then.
-				return yamlMapper(false).readTree(yaml);
+			JsonNode root;
+			try (InputStream in = location.openStream()) {
+				root = yamlMapper.readTree(in);
 			}
 			catch (JacksonException ex) {
-				try {
-					yamlMapper(true).readTree(yaml);
-				}
-				catch (JacksonException detailed) {
-					throw new AssertionError("Could not parse " + file + ": " + detailed.getMessage(), detailed);
-				}
-				throw new AssertionError("Could not parse " + file + ": " + ex.getMessage(), ex);
+				throw new AssertionError("Could not parse " + location + ": " + ex.getMessage(), ex);
 			}
-		}
-
-		private static ObjectMapper yamlMapper(boolean useMarks) {
-			LoadSettings settings = LoadSettings.builder()
-				.setCodePointLimit(YAML_CODE_POINT_LIMIT)
-				.setUseMarks(useMarks)
-				.build();
-			return YAMLMapper.builder(YAMLFactory.builder().loadSettings(settings).build()).build();
+			if (!root.path("components").path("schemas").isObject()) {
+				throw new AssertionError(location + " has no components.schemas; is it an OpenAPI document?");
+			}
+			// The whole document is the root schema resource (its base IRI is the
+			// resource's URL), so "$ref: #/components/schemas/..." resolves inside it.
+			Schema document = schemaRegistry().getSchema(SchemaLocation.of(location.toString()), root);
+			Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+			logger.log(System.Logger.Level.INFO, () -> "Loaded OpenAI contract " + location + " ("
+					+ root.path("components").path("schemas").size() + " schemas) in " + loadTime.toMillis() + " ms");
+			return new LoadedContract(location, document, loadTime);
 		}
 
 		private static SchemaRegistry schemaRegistry() {
@@ -366,7 +286,7 @@ public final class OpenAiContract {
 			return this.schemas.computeIfAbsent(name, (key) -> {
 				if (!this.document.getSchemaNode().path("components").path("schemas").has(key)) {
 					throw new IllegalArgumentException(
-							"No schema '" + key + "' under components.schemas of " + this.file);
+							"No schema '" + key + "' under components.schemas of " + this.location);
 				}
 				NodePath pointer = new NodePath(PathType.JSON_POINTER).append("components")
 					.append("schemas")

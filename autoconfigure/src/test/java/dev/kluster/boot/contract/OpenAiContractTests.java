@@ -1,11 +1,13 @@
 package dev.kluster.boot.contract;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -143,38 +145,50 @@ class OpenAiContractTests {
 	}
 
 	@Test
-	void missingContractFailsNamingWhereItLooked(@TempDir Path dir) throws Exception {
-		Path start = Files.createDirectories(dir.resolve("repo/autoconfigure"));
-		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> OpenAiContract.locateContract(start, null))
-			.withMessageContaining(start.resolve(OpenAiContract.CONTRACT_RELATIVE_PATH).toString())
-			.withMessageContaining(dir.resolve("repo").resolve(OpenAiContract.CONTRACT_RELATIVE_PATH).toString())
-			.withMessageContaining(OpenAiContract.CONTRACTS_DIR_PROPERTY);
-	}
-
-	@Test
-	void contractIsFoundBesideTheRepository(@TempDir Path dir) throws Exception {
-		Path contract = dir.resolve(OpenAiContract.CONTRACT_RELATIVE_PATH);
-		Files.createDirectories(contract.getParent());
-		Files.writeString(contract, "openapi: 3.1.0\n");
-		Path start = Files.createDirectories(dir.resolve("clone/autoconfigure"));
-		assertThat(OpenAiContract.locateContract(start, null)).isEqualTo(contract);
-	}
-
-	@Test
-	void contractsDirectoryPropertyOverridesAndMustBeRight(@TempDir Path dir) throws Exception {
-		Path contract = Files.writeString(dir.resolve(OpenAiContract.CONTRACT_FILE_NAME), "openapi: 3.1.0\n");
-		Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-		assertThat(OpenAiContract.locateContract(elsewhere, dir.toString())).isEqualTo(contract);
-		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> OpenAiContract.locateContract(dir, elsewhere.toString()))
-			.withMessageContaining(elsewhere.resolve(OpenAiContract.CONTRACT_FILE_NAME).toString());
-	}
-
-	@Test
-	void contractFileAndLoadTimeAreExposed() {
+	void contractIsReadFromTheTestClasspathWithItsLicenceAndOrigin() throws Exception {
 		OpenAiContract.validate("ListModelsResponse", "{\"object\":\"list\",\"data\":[]}");
-		assertThat(OpenAiContract.contractFile()).endsWith(Path.of(OpenAiContract.CONTRACT_RELATIVE_PATH));
+		assertThat(OpenAiContract.contractLocation().toString()).endsWith("/" + OpenAiContract.CONTRACT_RESOURCE)
+			.doesNotContain("shared/");
 		assertThat(OpenAiContract.loadTime()).isPositive();
+		assertThat(resourceText("contracts/LICENSE-openai-openapi")).contains("The MIT License")
+			.contains("Copyright (c) OpenAI");
+		assertThat(resourceText("contracts/README.md")).contains("openai/openai-openapi")
+			.contains("f85dbe2")
+			.contains("extract-schemas.py");
+	}
+
+	@Test
+	void everySchemaReferenceInTheContractResolvesInsideIt() throws Exception {
+		JsonNode schemas = YAMLMapper.builder()
+			.build()
+			.readTree(resourceText(OpenAiContract.CONTRACT_RESOURCE))
+			.path("components")
+			.path("schemas");
+		List<String> references = new ArrayList<>();
+		collectReferences(schemas, references);
+		assertThat(references).isNotEmpty()
+			.allSatisfy((reference) -> assertThat(reference).startsWith("#/components/schemas/"))
+			.allSatisfy((reference) -> assertThat(schemas.has(reference.substring("#/components/schemas/".length())))
+				.as(reference)
+				.isTrue());
+		assertThat(schemas.propertyNames()).contains("CreateChatCompletionRequest", "CreateChatCompletionResponse",
+				"CreateChatCompletionStreamResponse", "ListModelsResponse", "ErrorResponse");
+	}
+
+	private static void collectReferences(JsonNode node, List<String> references) {
+		if (node.isObject() && node.path("$ref").isString()) {
+			references.add(node.get("$ref").asString());
+		}
+		for (JsonNode child : node) {
+			collectReferences(child, references);
+		}
+	}
+
+	private static String resourceText(String name) throws Exception {
+		try (InputStream in = OpenAiContractTests.class.getClassLoader().getResourceAsStream(name)) {
+			assertThat(in).as(name + " on the test classpath").isNotNull();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 }

@@ -42,6 +42,7 @@ import static dev.kluster.boot.observation.KlusterChatObservationTests.COMPLETIO
 import static dev.kluster.boot.observation.KlusterChatObservationTests.MODEL;
 import static dev.kluster.boot.observation.KlusterChatObservationTests.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The spans a tracing bridge makes of kluster.ai client calls: Micrometer Tracing's Brave
@@ -192,18 +193,12 @@ class KlusterChatTracingTests {
 	// The HTTP span may end just after the call's span: WebClient stops its observation when
 	// the body is released, which can follow the last signal.
 	private MutableSpan httpSpan() {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			List<MutableSpan> http = this.spans.stream()
+		List<MutableSpan> http = await().atMost(TIMEOUT)
+			.until(() -> this.spans.stream()
 				.filter((span) -> span.name() != null && span.name().startsWith("http"))
-				.toList();
-			if (!http.isEmpty()) {
-				assertThat(http).as("HTTP spans among %s", this.spans).hasSize(1);
-				return http.get(0);
-			}
-			Thread.onSpinWait();
-		}
-		throw new AssertionError("No HTTP span among " + this.spans);
+				.toList(), (found) -> !found.isEmpty());
+		assertThat(http).as("HTTP spans among %s", this.spans).hasSize(1);
+		return http.get(0);
 	}
 
 }

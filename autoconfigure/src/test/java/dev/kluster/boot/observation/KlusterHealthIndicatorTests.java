@@ -4,11 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
@@ -72,9 +76,15 @@ class KlusterHealthIndicatorTests {
 	@Test
 	void downWhenTheAnswerIsSlowerThanTheTimeout() {
 		this.server.enqueue(slowModels(2000));
-		Health health = new KlusterHealthIndicator(client(), Duration.ofSeconds(30), Duration.ofMillis(200)).health()
-			.block(TIMEOUT);
-		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		withVirtualTime((time) -> {
+			Mono<Health> health = new KlusterHealthIndicator(client(), Duration.ofSeconds(30), Duration.ofMillis(200))
+				.health();
+			StepVerifier.create(health)
+				.then(() -> time.advanceTimeBy(Duration.ofMillis(200)))
+				.assertNext((down) -> assertThat(down.getStatus()).isEqualTo(Status.DOWN))
+				.expectComplete()
+				.verify(TIMEOUT);
+		});
 	}
 
 	@Test
@@ -92,14 +102,33 @@ class KlusterHealthIndicatorTests {
 	}
 
 	@Test
-	void resultIsRefreshedOnceItsCachePeriodIsOver() throws InterruptedException {
+	void resultIsRefreshedOnceItsCachePeriodIsOver() {
 		this.server.enqueueJson(200, MODELS);
 		this.server.enqueueJson(503, "{\"error\":{\"message\":\"overloaded\"}}");
-		KlusterHealthIndicator indicator = new KlusterHealthIndicator(client(), Duration.ofMillis(200), TIMEOUT);
-		assertThat(indicator.health().block(TIMEOUT).getStatus()).isEqualTo(Status.UP);
-		Thread.sleep(400);
-		assertThat(indicator.health().block(TIMEOUT).getStatus()).isEqualTo(Status.DOWN);
-		assertThat(this.server.requestCount()).isEqualTo(2);
+		withVirtualTime((time) -> {
+			KlusterHealthIndicator indicator = new KlusterHealthIndicator(client(), Duration.ofMillis(200), TIMEOUT);
+			assertThat(indicator.health().block(TIMEOUT).getStatus()).isEqualTo(Status.UP);
+			time.advanceTimeBy(Duration.ofMillis(199));
+			assertThat(indicator.health().block(TIMEOUT).getStatus()).isEqualTo(Status.UP);
+			assertThat(this.server.requestCount()).isEqualTo(1);
+			time.advanceTimeBy(Duration.ofMillis(1));
+			assertThat(indicator.health().block(TIMEOUT).getStatus()).isEqualTo(Status.DOWN);
+			assertThat(this.server.requestCount()).isEqualTo(2);
+		});
+	}
+
+	/**
+	 * Runs {@code test} while Reactor's schedulers, which the indicator's cache and
+	 * timeout read the time from, run on a clock that only {@code test} moves.
+	 */
+	private static void withVirtualTime(Consumer<VirtualTimeScheduler> test) {
+		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+		try {
+			test.accept(time);
+		}
+		finally {
+			VirtualTimeScheduler.reset();
+		}
 	}
 
 }

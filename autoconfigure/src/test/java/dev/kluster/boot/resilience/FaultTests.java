@@ -23,11 +23,13 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of how the auto-configured client fails, or recovers, when kluster.ai misbehaves:
@@ -37,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+	/** A server delay no test outlives. */
+	private static final Duration NEVER = Duration.ofDays(1);
 
 	private final LocalKluster kluster = LocalKluster.start();
 
@@ -169,7 +174,8 @@ class FaultTests {
 
 	@Test
 	void streamLongerThanTheTotalTimeoutHitsIt() {
-		this.kluster.then(LocalKluster.sse(100, true, Duration.ofMillis(20)));
+		// A stream that never ends: only the total timeout can end it.
+		this.kluster.then(LocalKluster.endlessStream(Duration.ofMillis(20)));
 		run((client) -> StepVerifier.create(client.stream("Hi"))
 			.thenConsumeWhile((word) -> true)
 			.expectErrorSatisfies(typed(KlusterTimeoutException.class,
@@ -253,29 +259,41 @@ class FaultTests {
 
 	@Test
 	void noQueueWaitFailsAtOnceWhenAllSlotsAreTaken() {
-		this.kluster.byDefault(LocalKluster.delayed(Duration.ofSeconds(2), LocalKluster.json(200, LocalKluster.COMPLETION)));
-		run((client) -> {
-			client.chat("Hi").subscribe();
-			StepVerifier.create(Mono.delay(Duration.ofMillis(200)).then(client.chat("Hi")))
-				.expectError(KlusterQueueTimeoutException.class)
-				.verify(Duration.ofSeconds(1));
-		}, "kluster.max-concurrent-requests=1", "kluster.max-queue-wait=0s");
+		this.kluster.byDefault(LocalKluster.delayed(NEVER, LocalKluster.json(200, LocalKluster.COMPLETION)));
+		run((client) -> whileTheOnlySlotIsTaken(client, () -> StepVerifier.create(client.chat("Hi"))
+			.expectErrorSatisfies(typed(KlusterQueueTimeoutException.class,
+					(ex) -> assertThat(((KlusterTimeoutException) ex).timeout()).isEqualTo(Duration.ZERO)))
+			.verify(TIMEOUT)), "kluster.max-concurrent-requests=1", "kluster.max-queue-wait=0s");
+		assertThat(this.kluster.requests()).isEqualTo(1);
 	}
 
 	@Test
 	void callThatWaitsTooLongForASlotFailsWithoutBeingSent() {
-		this.kluster.byDefault(LocalKluster.delayed(Duration.ofSeconds(2), LocalKluster.json(200, LocalKluster.COMPLETION)));
-		run((client) -> {
-			Mono<String> first = client.chat("Hi");
-			first.subscribe();
-			StepVerifier.create(Mono.delay(Duration.ofMillis(200)).then(client.chat("Hi")))
-				.expectErrorSatisfies(typed(KlusterQueueTimeoutException.class, (ex) -> {
-					assertThat(((KlusterTimeoutException) ex).limit()).isEqualTo("kluster.max-queue-wait");
-					assertThat(((KlusterException) ex).attempts()).isEqualTo(1);
-				}))
-				.verify(TIMEOUT);
-		}, "kluster.max-concurrent-requests=1", "kluster.max-queue-wait=200ms");
+		this.kluster.byDefault(LocalKluster.delayed(NEVER, LocalKluster.json(200, LocalKluster.COMPLETION)));
+		run((client) -> whileTheOnlySlotIsTaken(client, () -> StepVerifier.create(client.chat("Hi"))
+			.expectErrorSatisfies(typed(KlusterQueueTimeoutException.class, (ex) -> {
+				assertThat(((KlusterTimeoutException) ex).limit()).isEqualTo("kluster.max-queue-wait");
+				assertThat(((KlusterTimeoutException) ex).timeout()).isEqualTo(Duration.ofMillis(200));
+				assertThat(((KlusterException) ex).attempts()).isEqualTo(1);
+			}))
+			.verify(TIMEOUT)), "kluster.max-concurrent-requests=1", "kluster.max-queue-wait=200ms");
 		assertThat(this.kluster.requests()).isEqualTo(1);
+	}
+
+	/**
+	 * Runs {@code test} while a first call holds the only slot: it is known to hold it
+	 * once the server has received it, and it keeps it because the server never answers.
+	 */
+	private void whileTheOnlySlotIsTaken(KlusterChatClient client, Runnable test) {
+		Disposable first = client.chat("Hi").subscribe(null, (ex) -> {
+		});
+		try {
+			await().atMost(TIMEOUT).until(() -> this.kluster.requests() == 1);
+			test.run();
+		}
+		finally {
+			first.dispose();
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.PrematureCloseException;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
 
 import dev.kluster.boot.test.StandInClient.Piece;
@@ -28,6 +30,7 @@ import static dev.kluster.boot.test.StandInClient.streamedChat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link KlusterStandIn}.
@@ -184,9 +187,9 @@ class KlusterStandInTests {
 
 	@Test
 	void streamsWithoutPacingByDefault() {
-		long start = System.nanoTime();
-		Streamed streamed = this.client.stream(streamedChat(LLAMA, "say something quick"));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		// Reactor's time stands still: a paced stream would never end and the client time out.
+		Streamed streamed = withVirtualTime((time) -> this.client.stream(streamedChat(LLAMA, "say something quick")));
+		assertThat(streamed.error()).isNull();
 		assertThat(streamed.content()).isEqualTo("You said: say something quick");
 		assertThat(streamed.data()).last().isEqualTo("[DONE]");
 		assertThat(streamed.data()).noneMatch((data) -> data.startsWith("?"));
@@ -344,20 +347,30 @@ class KlusterStandInTests {
 	@Test
 	void delaysTheNextAnswerOnly() {
 		this.standIn.delayNext(Duration.ofMillis(800));
-		CompletableFuture<Duration> slow = CompletableFuture.supplyAsync(() -> {
-			long start = System.nanoTime();
-			assertThat(this.client.post("/chat/completions", chat(LLAMA, "slow")).status()).isEqualTo(200);
-			return Duration.ofNanos(System.nanoTime() - start);
+		withVirtualTime((time) -> {
+			CompletableFuture<Reply> slow = CompletableFuture
+				.supplyAsync(() -> this.client.post("/chat/completions", chat(LLAMA, "slow")));
+			assertThat(this.standIn.takeRequest(Duration.ofSeconds(10))).isNotNull();
+			// Sent while the first waits for time that does not pass: the delay belongs
+			// to the first request alone, and the first is answered only once it has passed.
+			Reply fast = this.client.post("/chat/completions", chat(LLAMA, "fast"));
+			assertThat(fast.status()).isEqualTo(200);
+			assertThat(slow).isNotDone();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				time.advanceTimeBy(Duration.ofMillis(800));
+				assertThat(slow).isDone();
+			});
+			assertThat(slow.join().status()).isEqualTo(200);
+			return null;
 		});
-		assertThat(this.standIn.takeRequest(Duration.ofSeconds(5))).isNotNull();
-		// Sent while the first waits: the delay belongs to the first request alone.
+	}
+
+	@Test
+	void delayedAnswerComesNoSoonerThanTheDelay() {
+		this.standIn.delayNext(Duration.ofMillis(300));
 		long start = System.nanoTime();
-		Reply fast = this.client.post("/chat/completions", chat(LLAMA, "fast"));
-		Duration fastElapsed = Duration.ofNanos(System.nanoTime() - start);
-		assertThat(slow).isNotDone();
-		assertThat(fast.status()).isEqualTo(200);
-		assertThat(fastElapsed).isLessThan(Duration.ofMillis(800));
-		assertThat(slow.join()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+		assertThat(this.client.post("/chat/completions", chat(LLAMA, "slow")).status()).isEqualTo(200);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 	}
 
 	@Test
@@ -487,9 +500,24 @@ class KlusterStandInTests {
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(text(reply)).isEqualTo("You said: hi");
 		assertThat(this.client.get("/models").json().path("data")).hasSize(KlusterStandIn.DEFAULT_MODELS.size());
-		long start = System.nanoTime();
-		this.client.stream(streamedChat(LLAMA, "hi"));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		// The 5 s chunk delay is gone: with Reactor's time standing still the stream still ends.
+		Streamed streamed = withVirtualTime((time) -> this.client.stream(streamedChat(LLAMA, "hi")));
+		assertThat(streamed.error()).isNull();
+		assertThat(streamed.data()).last().isEqualTo("[DONE]");
+	}
+
+	/**
+	 * Runs {@code action} while Reactor's schedulers, which the stand-in's delays use,
+	 * run on a virtual clock that only {@code action} moves.
+	 */
+	private static <T> T withVirtualTime(Function<VirtualTimeScheduler, T> action) {
+		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+		try {
+			return action.apply(time);
+		}
+		finally {
+			VirtualTimeScheduler.reset();
+		}
 	}
 
 	@Test
