@@ -1,5 +1,6 @@
 package dev.kluster.docs.errors;
 
+// tag::errors-advice[]
 import dev.kluster.boot.client.KlusterApiException;
 import dev.kluster.boot.client.KlusterRateLimitException;
 import dev.kluster.boot.validation.KlusterValidationException;
@@ -9,7 +10,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-// tag::errors-advice[]
 @RestControllerAdvice
 class KlusterErrorAdvice {
 
