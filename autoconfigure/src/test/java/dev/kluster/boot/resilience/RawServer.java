@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A server on a plain socket that answers every request with the same bytes, for
  * answers no HTTP server library would send: headers too long, bytes that are not HTTP,
  * broken chunked framing. It reads each request whole before answering, then closes the
- * connection.
+ * connection; or, {@link #keepingAlive keeping it alive}, answers every request that
+ * comes on it.
  */
 final class RawServer implements AutoCloseable {
 
@@ -25,12 +26,17 @@ final class RawServer implements AutoCloseable {
 
 	private final byte[] answer;
 
+	private final boolean keepAlive;
+
 	private final AtomicInteger connections = new AtomicInteger();
+
+	private final AtomicInteger requests = new AtomicInteger();
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-	private RawServer(byte[] answer) throws IOException {
+	private RawServer(byte[] answer, boolean keepAlive) throws IOException {
 		this.answer = answer;
+		this.keepAlive = keepAlive;
 		this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
 		Thread acceptor = new Thread(this::acceptAll, "raw-server");
 		acceptor.setDaemon(true);
@@ -38,11 +44,22 @@ final class RawServer implements AutoCloseable {
 	}
 
 	static RawServer answering(String answer) throws IOException {
-		return new RawServer(answer.getBytes(StandardCharsets.ISO_8859_1));
+		return new RawServer(answer.getBytes(StandardCharsets.ISO_8859_1), false);
 	}
 
 	static RawServer answering(byte[] answer) throws IOException {
-		return new RawServer(answer);
+		return new RawServer(answer, false);
+	}
+
+	/**
+	 * A server that answers each request on a connection and keeps the connection open
+	 * for the next one, as a server that allows reuse does.
+	 * @param answer the whole answer, which must say where it ends
+	 * @return the started server
+	 * @throws IOException if no port could be opened
+	 */
+	static RawServer keepingAlive(byte[] answer) throws IOException {
+		return new RawServer(answer, true);
 	}
 
 	String baseUrl() {
@@ -51,6 +68,10 @@ final class RawServer implements AutoCloseable {
 
 	int connections() {
 		return this.connections.get();
+	}
+
+	int requests() {
+		return this.requests.get();
 	}
 
 	private void acceptAll() {
@@ -71,7 +92,17 @@ final class RawServer implements AutoCloseable {
 
 	private void answer(Socket connection) {
 		try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
-			readRequest(in);
+			if (this.keepAlive) {
+				while (readRequest(in)) {
+					this.requests.incrementAndGet();
+					out.write(this.answer);
+					out.flush();
+				}
+				return;
+			}
+			if (readRequest(in)) {
+				this.requests.incrementAndGet();
+			}
 			out.write(this.answer);
 			out.flush();
 			connection.shutdownOutput();
@@ -85,14 +116,15 @@ final class RawServer implements AutoCloseable {
 		}
 	}
 
-	private static void readRequest(InputStream in) throws IOException {
+	// Reads the headers and the body of one request; false at the end of the connection.
+	private static boolean readRequest(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
 		byte[] end = { '\r', '\n', '\r', '\n' };
 		while (matched < 4) {
 			int next = in.read();
 			if (next == -1) {
-				return;
+				return false;
 			}
 			head.write(next);
 			matched = (next == end[matched]) ? matched + 1 : ((next == '\r') ? 1 : 0);
@@ -103,7 +135,7 @@ final class RawServer implements AutoCloseable {
 				length = Integer.parseInt(line.substring("content-length:".length()).strip());
 			}
 		}
-		in.readNBytes(length);
+		return in.readNBytes(length).length == length;
 	}
 
 	@Override

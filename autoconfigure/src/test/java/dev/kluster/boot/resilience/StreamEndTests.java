@@ -1,15 +1,8 @@
 package dev.kluster.boot.resilience;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -145,15 +138,15 @@ class StreamEndTests {
 	@Test
 	void streamThatEndsNormallyLeavesItsConnectionForTheNextCall() throws IOException {
 		String events = answer(3).collect(Collectors.joining()).block(HANG);
-		try (KeepAliveServer server = new KeepAliveServer(events)) {
+		try (RawServer server = RawServer.keepingAlive(chunkedEventStream(events))) {
 			KlusterContexts.runner(server.baseUrl()).run((context) -> {
 				KlusterChatClient client = context.getBean(KlusterChatClient.class);
 				for (int i = 0; i < 3; i++) {
 					StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
 				}
 			});
-			assertThat(server.connections()).hasValue(1);
-			assertThat(server.requests()).hasValue(3);
+			assertThat(server.connections()).isOne();
+			assertThat(server.requests()).isEqualTo(3);
 		}
 	}
 
@@ -187,96 +180,13 @@ class StreamEndTests {
 			.verify(HANG), "kluster.total-timeout=500ms");
 	}
 
-	/**
-	 * An HTTP/1.1 server on a plain socket that answers every request of a connection with
-	 * the same chunked event stream, written at once with its terminating chunk: the
-	 * client reads the end of the body together with {@code [DONE]}.
-	 */
-	private static final class KeepAliveServer implements AutoCloseable {
-
-		private final ServerSocket socket;
-
-		private final AtomicInteger connections = new AtomicInteger();
-
-		private final AtomicInteger requests = new AtomicInteger();
-
-		private final byte[] response;
-
-		KeepAliveServer(String events) throws IOException {
-			byte[] body = events.getBytes(StandardCharsets.UTF_8);
-			this.response = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-					+ Integer.toHexString(body.length) + "\r\n" + events + "\r\n0\r\n\r\n")
-				.getBytes(StandardCharsets.UTF_8);
-			this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-			Thread acceptor = new Thread(this::accept, "keep-alive-server");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		String baseUrl() {
-			return "http://127.0.0.1:" + this.socket.getLocalPort() + "/v1";
-		}
-
-		AtomicInteger connections() {
-			return this.connections;
-		}
-
-		AtomicInteger requests() {
-			return this.requests;
-		}
-
-		private void accept() {
-			while (!this.socket.isClosed()) {
-				try {
-					Socket connection = this.socket.accept();
-					this.connections.incrementAndGet();
-					Thread serve = new Thread(() -> serve(connection), "keep-alive-connection");
-					serve.setDaemon(true);
-					serve.start();
-				}
-				catch (IOException ex) {
-					return;
-				}
-			}
-		}
-
-		private void serve(Socket connection) {
-			try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
-				while (readRequest(in)) {
-					this.requests.incrementAndGet();
-					out.write(this.response);
-					out.flush();
-				}
-			}
-			catch (IOException ex) {
-				// The client went away.
-			}
-		}
-
-		// Reads the headers and the body of one request; false at the end of the connection.
-		private static boolean readRequest(InputStream in) throws IOException {
-			StringBuilder headers = new StringBuilder();
-			while (!headers.toString().endsWith("\r\n\r\n")) {
-				int next = in.read();
-				if (next < 0) {
-					return false;
-				}
-				headers.append((char) next);
-			}
-			int length = headers.toString()
-				.lines()
-				.filter((line) -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-				.map((line) -> Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()))
-				.findFirst()
-				.orElse(0);
-			return in.readNBytes(length).length == length;
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-		}
-
+	// The whole chunked event stream with its terminating chunk in one write: the client
+	// reads the end of the body together with data: [DONE].
+	private static byte[] chunkedEventStream(String events) {
+		byte[] body = events.getBytes(StandardCharsets.UTF_8);
+		return ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+				+ Integer.toHexString(body.length) + "\r\n" + events + "\r\n0\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }
