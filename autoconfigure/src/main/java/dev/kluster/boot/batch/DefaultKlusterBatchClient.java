@@ -26,6 +26,7 @@ import dev.kluster.boot.client.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterConnection;
 import dev.kluster.boot.client.KlusterConnectionException;
 import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.JsonAnswers;
 import dev.kluster.boot.client.KlusterFailures;
 import dev.kluster.boot.client.KlusterInvalidResponseException;
 import dev.kluster.boot.client.KlusterRateLimitException;
@@ -52,11 +53,12 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.log.LogMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -99,6 +101,9 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	private final KlusterBatchSettings settings;
 
+	// Most bytes of an answer other than a result file held in memory.
+	private final int maxAnswerSize;
+
 	// Made on the first read of results, not at start-up.
 	private final SingletonSupplier<StringDecoder> lineDecoder;
 
@@ -113,7 +118,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 */
 	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
-		this(() -> webClient, jsonMapper, validator, defaults, errorMapper, settings);
+		this(() -> webClient, jsonMapper, validator, defaults, errorMapper, settings,
+				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE);
 	}
 
 	/**
@@ -126,12 +132,14 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 */
 	public DefaultKlusterBatchClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
 			KlusterBatchSettings settings) {
-		this(connection::webClient, connection.jsonMapper(), validator, defaults, connection.errorMapper(), settings);
+		this(connection::webClient, connection.jsonMapper(), validator, defaults, connection.errorMapper(), settings,
+				connection.maxResponseSize());
 	}
 
 	private DefaultKlusterBatchClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
+			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings, int maxAnswerSize) {
 		this.webClient = webClient;
+		this.maxAnswerSize = maxAnswerSize;
 		this.jsonMapper = jsonMapper;
 		// One request per line: an application mapper that pretty-prints would break the
 		// file into fragments that are not JSON. Built on first use: it walks the model.
@@ -175,10 +183,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				.contentType(MediaType.MULTIPART_FORM_DATA)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromMultipartData(parts.build()))
-				.retrieve()
-				.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
-				.bodyToMono(KlusterFile.class)
-				.switchIfEmpty(Mono.error(() -> emptyAnswer(KlusterFile.class)))
+				.exchangeToMono((response) -> answer(response, KlusterFile.class))
 				.doOnNext((file) -> logger.debug(LogMessage.format("Uploaded %d batch requests (%d bytes) as %s",
 						encoder.lines, encoder.bytes, file.id())))
 				// The WebClient reports a failed body in its own words: the cause is ours.
@@ -188,7 +193,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<KlusterFile> file(String fileId) {
-		return call(webClient().get().uri("/files/{id}", fileId).retrieve(), KlusterFile.class);
+		return call(webClient().get().uri("/files/{id}", fileId), KlusterFile.class);
 	}
 
 	// Batches
@@ -202,8 +207,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		return call(webClient().post()
 			.uri("/batches")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.retrieve(), Batch.class);
+			.bodyValue(body), Batch.class);
 	}
 
 	@Override
@@ -217,12 +221,12 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<Batch> retrieve(String batchId) {
-		return call(webClient().get().uri("/batches/{id}", batchId).retrieve(), Batch.class);
+		return call(webClient().get().uri("/batches/{id}", batchId), Batch.class);
 	}
 
 	@Override
 	public Mono<Batch> cancel(String batchId) {
-		return call(webClient().post().uri("/batches/{id}/cancel", batchId).retrieve(), Batch.class);
+		return call(webClient().post().uri("/batches/{id}/cancel", batchId), Batch.class);
 	}
 
 	@Override
@@ -248,8 +252,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			.uri((uri) -> uri.path("/batches")
 				.queryParam("limit", pageSize)
 				.queryParamIfPresent("after", Optional.ofNullable(after))
-				.build())
-			.retrieve(), BatchList.class);
+				.build()), BatchList.class);
 	}
 
 	@Override
@@ -319,7 +322,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			return results(batch);
 		}
 		Flux<BatchResult> done = (batch.status() == BatchStatus.FAILED) ? Flux.empty() : results(batch);
-		return done.concatWith(Mono.error(() -> new KlusterBatchNotCompletedException(batch)));
+		return done.concatWith(Mono.error(() -> new KlusterBatchNotCompletedException(batch, this.errorMapper.redaction())));
 	}
 
 	// Asynchronous chat
@@ -331,10 +334,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.APPLICATION_JSON)
 			.bodyValue(prepareAsync(request))
-			.retrieve()
-			.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
-			.toEntity(ChatCompletion.class))
-			.map(DefaultKlusterBatchClient::queued)
+			.exchangeToMono((response) -> answer(response, ChatCompletion.class)
+				.map((completion) -> queued(completion, response.headers().asHttpHeaders()))))
 			.timeout(this.settings.requestTimeout())
 			.onErrorMap(this::translate);
 	}
@@ -350,25 +351,27 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		return this.validator.validate(filled.toBuilder().klusterOptions(async).stream(null).build());
 	}
 
-	private static QueuedChatCompletion queued(ResponseEntity<ChatCompletion> entity) {
-		ChatCompletion completion = entity.getBody();
-		String requestId = entity.getHeaders().getFirst(HttpErrorMapper.REQUEST_ID_HEADER);
-		if (completion == null) {
-			throw new KlusterInvalidResponseException("kluster.ai queued the request but sent no completion", null);
-		}
+	private QueuedChatCompletion queued(ChatCompletion completion, HttpHeaders headers) {
+		String requestId = this.errorMapper.redaction().redact(headers.getFirst(HttpErrorMapper.REQUEST_ID_HEADER));
 		return new QueuedChatCompletion(completion.id(), completion.model(), completion.created(), completion.text(),
 				requestId);
 	}
 
 	// Helpers
 
-	private <T> Mono<T> call(WebClient.ResponseSpec response, Class<T> type) {
-		return response.onStatus(HttpErrorMapper::isFailure, this.errorMapper::toException)
-			.bodyToMono(type)
-			// The JSON decoder reads an empty body and the JSON null alike, as nothing.
-			.switchIfEmpty(Mono.error(() -> emptyAnswer(type)))
+	private <T> Mono<T> call(WebClient.RequestHeadersSpec<?> request, Class<T> type) {
+		return request.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> answer(response, type))
 			.timeout(this.settings.requestTimeout())
 			.onErrorMap(this::translate);
+	}
+
+	private <T> Mono<T> answer(ClientResponse response, Class<T> type) {
+		if (HttpErrorMapper.isFailure(response.statusCode())) {
+			return this.errorMapper.toException(response).flatMap(Mono::error);
+		}
+		return JsonAnswers.read(response, this.jsonMapper.readerFor(type), this.maxAnswerSize,
+				this.errorMapper.redaction(), "a " + type.getSimpleName());
 	}
 
 	/**
@@ -406,11 +409,6 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			throw new KlusterBatchValidationException(request.customId(), line, violations);
 		}
 		return (body == request.body()) ? request : request.withBody(body);
-	}
-
-	private static KlusterInvalidResponseException emptyAnswer(Class<?> type) {
-		return new KlusterInvalidResponseException("kluster.ai's answer is empty or the JSON null instead of a "
-				+ type.getSimpleName(), null);
 	}
 
 	private Throwable translate(Throwable ex) {

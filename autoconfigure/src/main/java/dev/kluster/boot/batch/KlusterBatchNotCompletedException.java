@@ -3,6 +3,7 @@ package dev.kluster.boot.batch;
 import java.util.stream.Collectors;
 
 import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.client.KlusterRedaction;
 import dev.kluster.boot.model.Batch;
 
 /**
@@ -18,11 +19,21 @@ public class KlusterBatchNotCompletedException extends KlusterException {
 	private final Batch batch;
 
 	/**
-	 * Create an exception.
+	 * Create an exception whose message has no bearer token of the batch's errors.
 	 * @param batch the batch as it ended
 	 */
 	public KlusterBatchNotCompletedException(Batch batch) {
-		super(describe(batch));
+		this(batch, KlusterRedaction.bearerTokens());
+	}
+
+	/**
+	 * Create an exception.
+	 * @param batch the batch as it ended
+	 * @param redaction what is removed from the batch's errors, server text that may echo
+	 * the key, before they go into the message
+	 */
+	public KlusterBatchNotCompletedException(Batch batch, KlusterRedaction redaction) {
+		super(redaction.redact(describe(batch)));
 		this.batch = batch;
 	}
 

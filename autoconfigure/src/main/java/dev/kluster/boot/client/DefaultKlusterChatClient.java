@@ -1,7 +1,5 @@
 package dev.kluster.boot.client;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,6 +67,12 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private static final String CHAT_COMPLETIONS = "/chat/completions";
 
+	/**
+	 * How long the rest of a stream's body is read after {@code data: [DONE]}, so that a
+	 * body whose end follows lets its connection be reused; cancelled after that.
+	 */
+	static final Duration BODY_END_GRACE = Duration.ofSeconds(1);
+
 	/** Spring's default {@code maxInMemorySize} of codecs, for clients made without a connection. */
 	private static final int DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024;
 
@@ -83,6 +87,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private final SingletonSupplier<ObjectReader> completionReader;
 
 	private final SingletonSupplier<ObjectReader> chunkReader;
+
+	private final SingletonSupplier<ObjectReader> modelsReader;
 
 	// Absolute when the base URL is known, so that no URI template is expanded per call.
 	private final @Nullable URI chatCompletionsUri;
@@ -178,6 +184,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
 		this.completionReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletion.class));
 		this.chunkReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletionChunk.class));
+		this.modelsReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ModelList.class));
 		this.chatCompletionsUri = chatCompletionsUri;
 		this.maxResponseSize = maxResponseSize;
 		this.validator = validator;
@@ -255,25 +262,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Mono<ChatCompletion> readCompletion(ClientResponse response) {
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseSize)
-			.map((buffer) -> {
-				ChatCompletion completion;
-				try (InputStream in = buffer.asInputStream(true)) {
-					completion = this.completionReader.obtain().readValue(in);
-				}
-				catch (JacksonException | IOException ex) {
-					// The parser's message quotes what it could not read: server text.
-					throw new KlusterInvalidResponseException("Could not read kluster.ai's answer as a chat.completion: "
-							+ this.redaction.redact(ex.getMessage()), this.redaction.redact(ex));
-				}
-				if (completion == null) {
-					throw new KlusterInvalidResponseException(
-							"kluster.ai's answer is the JSON null instead of a chat.completion", null);
-				}
-				return completion;
-			})
-			.switchIfEmpty(Mono.error(() -> new KlusterInvalidResponseException(
-					"kluster.ai's answer has an empty body instead of a chat.completion", null)));
+		return JsonAnswers.read(response, this.completionReader.obtain(), this.maxResponseSize, this.redaction,
+				"a chat.completion");
 	}
 
 	// One attempt of a call that is not streamed: the whole answer within the response
@@ -405,13 +395,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return withinTotal(attempt(Mono.defer(() -> webClient().get()
 			.uri("/models")
 			.accept(MediaType.APPLICATION_JSON)
-			.retrieve()
-			.onStatus(DefaultKlusterChatClient::isNotAnswer, this.errorMapper::toException)
-			.bodyToMono(ModelList.class)
-			// The JSON decoder reads an empty body and the JSON null alike, as nothing.
-			.switchIfEmpty(Mono.error(() -> new KlusterInvalidResponseException(
-					"kluster.ai's answer to GET /models is empty or the JSON null instead of a list of models",
-					null))))));
+			.exchangeToMono((response) -> isNotAnswer(response.statusCode()) ? this.<ModelList>failure(response)
+					: JsonAnswers.read(response, this.modelsReader.obtain(), this.maxResponseSize, this.redaction,
+							"a list of models")))));
 	}
 
 	private static boolean isNotAnswer(HttpStatusCode status) {
@@ -442,19 +428,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	// The stream ends at data: [DONE], not at the end of the body: a server may keep the
-	// body open after it, send comments, or drop the connection. The body is cancelled
-	// then, which gives the slot of the concurrency limit back. The cancel goes through
-	// another thread on purpose: from the event loop, within the read that brought
-	// [DONE], Reactor Netty closes the connection at once, even when the end of the body
-	// is in the same read; from elsewhere it comes after that read, so the connection of
-	// a body that did end goes back to the pool, and only an unfinished one is closed.
+	// body open after it, send comments, or drop the connection. The rest of the body is
+	// read for a moment in the background, so that a body that does end lets its
+	// connection be reused (see CompleteAtEnd). A chunk that cannot be read ends the body
+	// at once.
 	private Flux<List<ChatCompletionChunk>> readChunks(Flux<DataBuffer> body) {
 		ChunkReader reader = new ChunkReader(new ServerSentEventSplitter(this.maxResponseSize));
-		return body.cancelOn(Schedulers.parallel())
-			.map(reader::read)
-			// Until the cancel arrives, the connection may still fail: no longer our concern.
-			.onErrorResume((ex) -> reader.isFinished(), (ex) -> Mono.empty())
-			.takeUntil((chunks) -> reader.isFinished())
+		Flux<List<ChatCompletionChunk>> chunks = body.map(reader::read).takeUntil((read) -> reader.hasFailed());
+		return CompleteAtEnd.apply(chunks, reader::hasEnded, BODY_END_GRACE, Schedulers::parallel)
 			.concatWith(Flux.defer(reader::end));
 	}
 
@@ -640,6 +621,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 		boolean isFinished() {
 			return this.done || this.failure != null;
+		}
+
+		boolean hasEnded() {
+			return this.done;
+		}
+
+		boolean hasFailed() {
+			return this.failure != null;
 		}
 
 		Flux<List<ChatCompletionChunk>> end() {

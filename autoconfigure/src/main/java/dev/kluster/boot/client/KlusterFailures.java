@@ -50,13 +50,19 @@ public final class KlusterFailures {
 	 * @param connectTimeout the configured connect timeout, or {@code null} when the
 	 * connector's own applies
 	 * @param redaction what is removed from the messages of the causes
-	 * @return a {@link KlusterException}; {@code ex} itself when it already is one or is an
-	 * {@link Error}, which is never wrapped
+	 * @return a {@link KlusterException}; {@code ex} itself when it already is one; an
+	 * {@link Error} in {@code ex} or its causes, which is never wrapped
 	 */
 	public static Throwable translate(Throwable ex, String timeoutProperty, Duration timeout,
 			@Nullable Duration connectTimeout, KlusterRedaction redaction) {
-		if (ex instanceof KlusterException || ex instanceof Error) {
+		if (ex instanceof KlusterException) {
 			return ex;
+		}
+		// WebClient wraps whatever its connector fails with, an OutOfMemoryError for direct
+		// memory included, into a WebClientRequestException: the Error is what to pass on.
+		Throwable error = cause(ex, Error.class);
+		if (error != null) {
+			return error;
 		}
 		if (ex instanceof TimeoutException) {
 			return new KlusterTimeoutException(timeoutProperty, timeout, ex);

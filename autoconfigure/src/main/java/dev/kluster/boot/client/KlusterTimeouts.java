@@ -40,7 +40,8 @@ public record KlusterTimeouts(Duration response, Duration streamIdle, @Nullable 
 	/**
 	 * Check the limits.
 	 * @param response longest wait for an answer to begin
-	 * @param streamIdle longest silence between two chunks of a stream
+	 * @param streamIdle longest silence of the server once a stream has begun: no bytes
+	 * arriving while the client reads
 	 * @param total longest time of a whole call, or {@code null}
 	 * @param connect the connector's connect timeout, or {@code null}
 	 */

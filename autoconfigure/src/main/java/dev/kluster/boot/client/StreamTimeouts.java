@@ -170,7 +170,7 @@ final class StreamTimeouts {
 				// The idle limit may be the shorter one: the timer armed for the response
 				// limit would notice a silence too late.
 				if (this.limits.idle.compareTo(this.limits.response) < 0) {
-					rearm(this.limits.idle.toNanos());
+					arm(this.limits.idle.toNanos());
 				}
 			}
 			this.actual.onNext(item);
@@ -239,14 +239,10 @@ final class StreamTimeouts {
 			}
 		}
 
-		// From the timer's own run, or before any timer was armed: nothing to cancel.
+		// Always update, never replace: the first chunk may re-arm the timer while it runs,
+		// and a task replaced without being disposed would go on re-arming itself beside the
+		// new one. Disposing the task that is running is harmless.
 		private void arm(long nanos) {
-			if (this.done == 0) {
-				this.timer.replace(this.limits.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
-			}
-		}
-
-		private void rearm(long nanos) {
 			if (this.done == 0) {
 				this.timer.update(this.limits.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
 			}

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Publisher;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
+import dev.kluster.boot.batch.KlusterBatchNotCompletedException;
 import dev.kluster.boot.client.KlusterAuthenticationException;
+import dev.kluster.boot.model.BatchRequest;
+import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterException;
 import dev.kluster.boot.client.KlusterInvalidResponseException;
@@ -184,6 +188,38 @@ class EchoedKeyTests {
 		for (Throwable failure : failures) {
 			assertKeyNowhere(failure, output);
 		}
+	}
+
+	// Answers that parse are read without the codecs, which would log them at TRACE; a
+	// batch's errors are server text that goes into the message of its failure.
+	@Test
+	void answersThatParseEchoingTheKeyReachNoLogNorMessage(CapturedOutput output) {
+		this.kluster.then(
+				echo(200, "application/json",
+						(authorization) -> "{\"object\":\"list\",\"data\":[{\"id\":\"" + authorization
+								+ "\",\"object\":\"model\"}]}"),
+				LocalKluster.json(200, "{\"id\":\"file_1\",\"object\":\"file\",\"purpose\":\"batch\"}"),
+				LocalKluster.json(200, "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"validating\"}"),
+				echo(200, "application/json",
+						(authorization) -> "{\"id\":\"batch_1\",\"object\":\"batch\",\"status\":\"failed\","
+								+ "\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid\","
+								+ "\"message\":\"bad header " + authorization + "\"}]}}"));
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		KlusterContexts.withTraceLogging(() -> runner().run((context) -> {
+			StepVerifier.create(context.getBean(KlusterChatClient.class).models())
+				.expectNextCount(1)
+				.expectComplete()
+				.verify(TIMEOUT);
+			BatchRequest request = BatchRequest.of("q-1",
+					ChatCompletionRequest.builder().message(ChatMessage.user("Hi")).build());
+			StepVerifier.create(context.getBean(KlusterBatchClient.class).run(Flux.just(request)))
+				.expectErrorSatisfies(failures::add)
+				.verify(TIMEOUT);
+		}), TRACED);
+		assertThat(failures).singleElement()
+			.isInstanceOf(KlusterBatchNotCompletedException.class)
+			.satisfies((failure) -> assertThat(failure.getMessage()).contains("bad header Bearer ***"));
+		assertKeyNowhere(failures.get(0), output);
 	}
 
 	private Throwable failureOf(Function<KlusterChatClient, Publisher<?>> call,

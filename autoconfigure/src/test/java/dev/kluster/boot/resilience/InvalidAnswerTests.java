@@ -20,6 +20,7 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.Role;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -154,6 +155,37 @@ class InvalidAnswerTests {
 			assertThat(attempts).hasValue(4);
 			assertThat(kluster.requests()).isZero();
 		}
+	}
+
+	// WebClient wraps what its connector fails with into a WebClientRequestException, a
+	// connection failure that would be retried: the Error inside it is what comes out.
+	@Test
+	void errorOfTheConnectorIsNeitherWrappedNorRetried() {
+		AtomicInteger attempts = new AtomicInteger();
+		OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory");
+		ClientHttpConnector failing = (method, uri, callback) -> {
+			attempts.incrementAndGet();
+			return Mono.error(error);
+		};
+		KlusterContexts.runner("http://127.0.0.1:1/v1")
+			.withBean(ClientHttpConnector.class, () -> failing)
+			.withPropertyValues("kluster.retry.max-attempts=3", "kluster.retry.initial-backoff=1ms")
+			.run((context) -> {
+				KlusterChatClient client = context.getBean(KlusterChatClient.class);
+				StepVerifier.create(client.chat("Hi"))
+					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
+					.verify(TIMEOUT);
+				StepVerifier.create(client.stream("Hi"))
+					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
+					.verify(TIMEOUT);
+				StepVerifier.create(client.models())
+					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
+					.verify(TIMEOUT);
+				StepVerifier.create(context.getBean(KlusterBatchClient.class).retrieve("batch_1"))
+					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
+					.verify(TIMEOUT);
+			});
+		assertThat(attempts).hasValue(4);
 	}
 
 	@Test

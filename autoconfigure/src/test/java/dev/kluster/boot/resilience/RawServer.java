@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +25,9 @@ final class RawServer implements AutoCloseable {
 
 	private final ServerSocket socket;
 
-	private final byte[] answer;
+	private final byte[][] answer;
+
+	private final Duration pause;
 
 	private final boolean keepAlive;
 
@@ -34,8 +37,9 @@ final class RawServer implements AutoCloseable {
 
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-	private RawServer(byte[] answer, boolean keepAlive) throws IOException {
+	private RawServer(boolean keepAlive, Duration pause, byte[]... answer) throws IOException {
 		this.answer = answer;
+		this.pause = pause;
 		this.keepAlive = keepAlive;
 		this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
 		Thread acceptor = new Thread(this::acceptAll, "raw-server");
@@ -44,11 +48,11 @@ final class RawServer implements AutoCloseable {
 	}
 
 	static RawServer answering(String answer) throws IOException {
-		return new RawServer(answer.getBytes(StandardCharsets.ISO_8859_1), false);
+		return new RawServer(false, Duration.ZERO, answer.getBytes(StandardCharsets.ISO_8859_1));
 	}
 
 	static RawServer answering(byte[] answer) throws IOException {
-		return new RawServer(answer, false);
+		return new RawServer(false, Duration.ZERO, answer);
 	}
 
 	/**
@@ -59,7 +63,19 @@ final class RawServer implements AutoCloseable {
 	 * @throws IOException if no port could be opened
 	 */
 	static RawServer keepingAlive(byte[] answer) throws IOException {
-		return new RawServer(answer, true);
+		return new RawServer(true, Duration.ZERO, answer);
+	}
+
+	/**
+	 * A server that keeps connections alive and writes each answer in parts, with a pause
+	 * after each part but the last, as a server that writes a body as it makes it does.
+	 * @param pause the pause between two parts
+	 * @param parts the parts of the whole answer
+	 * @return the started server
+	 * @throws IOException if no port could be opened
+	 */
+	static RawServer keepingAlive(Duration pause, byte[]... parts) throws IOException {
+		return new RawServer(true, pause, parts);
 	}
 
 	String baseUrl() {
@@ -95,16 +111,14 @@ final class RawServer implements AutoCloseable {
 			if (this.keepAlive) {
 				while (readRequest(in)) {
 					this.requests.incrementAndGet();
-					out.write(this.answer);
-					out.flush();
+					write(out);
 				}
 				return;
 			}
 			if (readRequest(in)) {
 				this.requests.incrementAndGet();
 			}
-			out.write(this.answer);
-			out.flush();
+			write(out);
 			connection.shutdownOutput();
 			// Let the client read to the end before the socket goes.
 			while (in.read() != -1) {
@@ -113,6 +127,27 @@ final class RawServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// The client went away: nothing left to answer.
+		}
+	}
+
+	private void write(OutputStream out) throws IOException {
+		for (int i = 0; i < this.answer.length; i++) {
+			if (i > 0) {
+				pause();
+			}
+			out.write(this.answer[i]);
+			out.flush();
+		}
+	}
+
+	// The server's own pace, part of the answer it plays: not a wait of the test's.
+	private void pause() throws IOException {
+		try {
+			Thread.sleep(this.pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted", ex);
 		}
 	}
 

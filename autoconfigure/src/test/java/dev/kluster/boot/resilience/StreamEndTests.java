@@ -3,6 +3,7 @@ package dev.kluster.boot.resilience;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -13,12 +14,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterConcurrencyLimit;
 import dev.kluster.boot.client.KlusterException;
 import dev.kluster.boot.client.KlusterTimeoutException;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -148,6 +154,56 @@ class StreamEndTests {
 			assertThat(server.connections()).isOne();
 			assertThat(server.requests()).isEqualTo(3);
 		}
+	}
+
+	@Test
+	void streamWhoseBodyEndsShortlyAfterDoneLeavesItsConnectionForTheNextCall() throws IOException {
+		String events = answer(3).collect(Collectors.joining()).block(HANG);
+		byte[] body = events.getBytes(StandardCharsets.UTF_8);
+		byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+				+ Integer.toHexString(body.length) + "\r\n" + events + "\r\n").getBytes(StandardCharsets.UTF_8);
+		byte[] end = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		AtomicReference<ConnectionPoolMetrics> pool = new AtomicReference<>();
+		ConnectionProvider connections = ConnectionProvider.builder("stream-end")
+			.metrics(true, () -> (name, id, address, metrics) -> pool.set(metrics))
+			.build();
+		// The end of the body in a write of its own, after data: [DONE], as a server that
+		// closes its body when the generation is over writes it.
+		try (RawServer server = RawServer.keepingAlive(Duration.ofMillis(50), head, end)) {
+			KlusterContexts.runner(server.baseUrl())
+				.withBean(ClientHttpConnector.class,
+						() -> new ReactorClientHttpConnector(HttpClient.create(connections)))
+				.run((context) -> {
+					KlusterChatClient client = context.getBean(KlusterChatClient.class);
+					for (int i = 0; i < 3; i++) {
+						StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
+						// Completed at [DONE]; the body's end, read after it, gives the
+						// connection back to the pool rather than closing it.
+						await().atMost(HANG).untilAsserted(() -> assertThat(pool.get().idleSize()).isOne());
+					}
+				});
+			assertThat(server.connections()).isOne();
+			assertThat(server.requests()).isEqualTo(3);
+		}
+		finally {
+			connections.dispose();
+		}
+	}
+
+	@Test
+	void slotIsFreeAsSoonAsTheStreamCompletesAtDone() {
+		this.kluster.then((request, response) -> response.header("Content-Type", "text/event-stream")
+			.sendString(answer(3).concatWith(Flux.never()))
+			.then());
+		KlusterContexts.runner(this.kluster.baseUrl())
+			.withPropertyValues("kluster.max-concurrent-requests=1")
+			.run((context) -> {
+				StepVerifier.create(context.getBean(KlusterChatClient.class).stream("Hi"))
+					.expectNextCount(3)
+					.expectComplete()
+					.verify(HANG);
+				assertThat(context.getBean(KlusterConcurrencyLimit.class).inFlight()).isZero();
+			});
 	}
 
 	@Test
