@@ -871,6 +871,36 @@ class HostileServerTests {
 		assertThat(output.getAll()).doesNotContain(KEY);
 	}
 
+	@Test
+	void endlessErrorBodyIsTooLargeOrCutToAnApiError() throws IOException {
+		try (Hostile server = Hostile.scripted((in, out, n) -> {
+			out.write(bytes(head("500 Internal Server Error", "Content-Type: text/html", "Connection: close")));
+			byte[] block = bytes("<p>" + "e".repeat(8188) + "</p>");
+			for (int i = 0; i < 12_800; i++) {
+				out.write(block);
+			}
+		})) {
+			for (Function<KlusterChatClient, Publisher<?>> call : List.of(CHAT, STREAM, MODELS)) {
+				expectFailure(outcome(server.baseUrl(), call), KlusterException.class, "kluster.ai",
+						KlusterResponseTooLargeException.class, KlusterServerException.class);
+			}
+		}
+	}
+
+	@Test
+	void serverErrorWithHostileRetryAfterIsRetriedWithinMaxBackoff() throws IOException {
+		String body = "{\"error\":{\"message\":\"overloaded\"}}";
+		try (Hostile server = Hostile.answering(head("503 Service Unavailable", "Retry-After: 86400",
+				"Content-Type: application/json", "Content-Length: " + body.length()) + body)) {
+			long start = System.nanoTime();
+			Object outcome = outcome(server.baseUrl(), STREAM, "kluster.retry.enabled=true",
+					"kluster.retry.max-attempts=3", "kluster.retry.max-backoff=200ms", "kluster.total-timeout=10s");
+			expectFailure(outcome, KlusterServerException.class, "overloaded");
+			assertThat(((KlusterException) outcome).attempts()).isEqualTo(3);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
 	// ---------------------------------------------------------------- batch
 
 	@Test
