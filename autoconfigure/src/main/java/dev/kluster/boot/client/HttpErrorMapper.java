@@ -75,13 +75,15 @@ public final class HttpErrorMapper {
 	}
 
 	/**
-	 * Whether an answer's status says it carries no answer: an error status, or a
-	 * redirect that the HTTP client did not follow.
+	 * Whether an answer's status says it carries no answer: anything but 2xx, so an error
+	 * status, a redirect that the HTTP client did not follow, an informational status the
+	 * HTTP client passed on as the answer, and a number outside HTTP's classes (600 or
+	 * more), which Spring does not count as an error.
 	 * @param status the answer's status
 	 * @return whether the answer is to be turned into an exception
 	 */
 	public static boolean isFailure(HttpStatusCode status) {
-		return status.isError() || status.is3xxRedirection();
+		return !status.is2xxSuccessful();
 	}
 
 	/**
@@ -125,7 +127,7 @@ public final class HttpErrorMapper {
 			case 404 -> new KlusterNotFoundException(status, error, requestId);
 			case 429 -> new KlusterRateLimitException(error, requestId,
 					RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock));
-			default -> (status >= 500) ? new KlusterServerException(status, error, requestId)
+			default -> (status >= 500 && status < 600) ? new KlusterServerException(status, error, requestId)
 					: new KlusterApiException(status, error, requestId);
 		};
 	}

@@ -14,9 +14,10 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
  * Spring's {@code ServerSentEventHttpMessageReader} decodes every line into a
  * {@code String} and then the data once more into the target type; for a chat stream,
  * where each event is one small JSON chunk, that doubled the client's CPU per chunk.
- * This follows the same rules (lines end with LF or CRLF, {@code data} lines of one event
- * are joined with LF, an empty line ends an event, comments and other fields are
- * skipped, an event cut off by the end of the stream is still delivered) and the same
+ * This follows the rules of the SSE specification (lines end with LF, CRLF or a lone CR;
+ * a byte order mark that starts the stream is skipped; {@code data} lines of one event are
+ * joined with LF, an empty line ends an event, comments and other fields are skipped)
+ * and, as Spring's reader, delivers an event cut off by the end of the stream and has a
  * size limit per event.
  * <p>
  * One instance per stream, fed from one thread at a time, as Reactive Streams signals
@@ -52,6 +53,13 @@ final class ServerSentEventSplitter {
 	private byte[] data = new byte[512];
 
 	private int dataLength = -1;
+
+	// A CR ended the last line: an LF right after it belongs to the same line ending,
+	// possibly at the start of the next buffer.
+	private boolean afterCr;
+
+	// No line has been completed yet: the stream's first line may start with a BOM.
+	private boolean firstLine = true;
 
 	/**
 	 * Create a splitter.
@@ -90,8 +98,14 @@ final class ServerSentEventSplitter {
 	private void feed(ByteBuffer bytes, DataHandler handler) {
 		int index = bytes.position();
 		int limit = bytes.limit();
+		if (this.afterCr && index < limit) {
+			this.afterCr = false;
+			if (bytes.get(index) == LF) {
+				index++;
+			}
+		}
 		while (index < limit) {
-			int newline = indexOfLf(bytes, index, limit);
+			int newline = indexOfLineEnd(bytes, index, limit);
 			int stop = (newline < 0) ? limit : newline;
 			append(bytes, index, stop - index);
 			if (newline < 0) {
@@ -99,12 +113,21 @@ final class ServerSentEventSplitter {
 			}
 			line(handler);
 			index = newline + 1;
+			if (bytes.get(newline) == CR) {
+				if (index == limit) {
+					this.afterCr = true;
+				}
+				else if (bytes.get(index) == LF) {
+					index++;
+				}
+			}
 		}
 	}
 
-	private static int indexOfLf(ByteBuffer bytes, int from, int limit) {
+	private static int indexOfLineEnd(ByteBuffer bytes, int from, int limit) {
 		for (int i = from; i < limit; i++) {
-			if (bytes.get(i) == LF) {
+			byte next = bytes.get(i);
+			if (next == LF || next == CR) {
 				return i;
 			}
 		}
@@ -123,26 +146,31 @@ final class ServerSentEventSplitter {
 		this.lineLength = needed;
 	}
 
-	// A complete line, without its LF.
+	// A complete line, without its line ending.
 	private void line(DataHandler handler) {
 		int length = this.lineLength;
 		this.lineLength = 0;
-		if (length > 0 && this.line[length - 1] == CR) {
-			length--;
+		int from = 0;
+		if (this.firstLine) {
+			this.firstLine = false;
+			if (length >= 3 && this.line[0] == (byte) 0xEF && this.line[1] == (byte) 0xBB && this.line[2] == (byte) 0xBF) {
+				from = 3;
+			}
 		}
-		if (length == 0) {
+		if (length == from) {
 			dispatch(handler);
 			return;
 		}
-		if (length < 4 || this.line[0] != 'd' || this.line[1] != 'a' || this.line[2] != 't' || this.line[3] != 'a') {
+		if (length - from < 4 || this.line[from] != 'd' || this.line[from + 1] != 'a' || this.line[from + 2] != 't'
+				|| this.line[from + 3] != 'a') {
 			return;
 		}
 		int start;
-		if (length == 4) {
-			start = 4;
+		if (length - from == 4) {
+			start = from + 4;
 		}
-		else if (this.line[4] == ':') {
-			start = (length > 5 && this.line[5] == ' ') ? 6 : 5;
+		else if (this.line[from + 4] == ':') {
+			start = (length > from + 5 && this.line[from + 5] == ' ') ? from + 6 : from + 5;
 		}
 		else {
 			// A field whose name only begins with "data".

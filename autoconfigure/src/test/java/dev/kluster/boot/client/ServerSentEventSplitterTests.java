@@ -56,6 +56,22 @@ class ServerSentEventSplitterTests {
 	}
 
 	@Test
+	void endsLinesAtALoneCarriageReturnTooWhereverTheStreamIsCut() {
+		String stream = "data: one\r\rdata: two\r\n\r\ndata: three\r\r\ndata: four\r\r";
+		for (int cut = 0; cut <= stream.length(); cut++) {
+			assertThat(split(1024, stream.substring(0, cut), stream.substring(cut))).as("cut at %d", cut)
+				.containsExactly("one", "two", "three", "four");
+		}
+	}
+
+	@Test
+	void skipsAByteOrderMarkThatStartsTheStreamOnly() {
+		assertThat(split(1024, "\uFEFFdata: one\n\n")).containsExactly("one");
+		assertThat(split(1024, "\uFEFF", "data: one\n\n")).containsExactly("one");
+		assertThat(split(1024, "data: one\n\n\uFEFFdata: two\n\n")).containsExactly("one");
+	}
+
+	@Test
 	void refusesAnEventLargerThanTheLimit() {
 		String big = "x".repeat(100);
 		assertThat(split(100, "data: " + "x".repeat(90) + "\n\n")).hasSize(1);
