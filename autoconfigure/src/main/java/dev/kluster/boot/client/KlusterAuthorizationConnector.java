@@ -2,11 +2,13 @@ package dev.kluster.boot.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -97,19 +99,62 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 	@Override
 	public Mono<ClientHttpResponse> connect(HttpMethod method, URI uri,
 			Function<? super ClientHttpRequest, Mono<Void>> requestCallback) {
-		return this.delegate.connect(method, uri, (request) -> {
-			URI redirectedTo = redirectedTo(request);
-			URI target = (redirectedTo != null) ? redirectedTo : request.getURI();
-			if (sameOrigin(target)) {
-				request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization);
-				return requestCallback.apply(request);
-			}
-			request.getHeaders().remove(HttpHeaders.AUTHORIZATION);
-			if (redirectedTo == null || this.followCrossOriginRedirects) {
-				return requestCallback.apply(request);
-			}
-			return requestCallback.apply(new BodilessRequest(request, redacted(redirectedTo)));
+		return Mono.defer(() -> {
+			AtomicReference<Object> first = new AtomicReference<>();
+			return this.delegate.connect(method, uri, (request) -> {
+				URI redirectedTo = redirectedTo(request);
+				if (redirectedTo == null) {
+					first.set(nativeRequest(request));
+				}
+				URI target = (redirectedTo != null) ? redirectedTo : request.getURI();
+				if (sameOrigin(target)) {
+					request.getHeaders().set(HttpHeaders.AUTHORIZATION, this.authorization);
+					return requestCallback.apply(request);
+				}
+				request.getHeaders().remove(HttpHeaders.AUTHORIZATION);
+				if (redirectedTo == null || this.followCrossOriginRedirects) {
+					return requestCallback.apply(request);
+				}
+				return requestCallback.apply(new BodilessRequest(request, redacted(redirectedTo)));
+			}).onErrorMap((ex) -> !(ex instanceof KlusterException), (ex) -> refusedRedirect(method, uri, first.get(), ex));
 		});
+	}
+
+	// Reactor Netty connects to a redirect's target before it runs the callback that would
+	// refuse to send the body there: when that connection fails, the failure names neither
+	// the redirect nor its target, and would be retried as a connection failure. The first
+	// request's native object is also its response (HttpClientOperations), which still has
+	// the redirect's status and Location.
+	private Throwable refusedRedirect(HttpMethod method, URI uri, @Nullable Object first, Throwable failure) {
+		if (this.followCrossOriginRedirects || !(first instanceof HttpClientResponse response)
+				|| !hasBody(method, response.status().code())) {
+			return failure;
+		}
+		int status = response.status().code();
+		String location = response.responseHeaders().get(HttpHeaders.LOCATION);
+		if (status < 300 || status >= 400 || location == null) {
+			return failure;
+		}
+		URI target;
+		try {
+			target = uri.resolve(location);
+		}
+		catch (IllegalArgumentException ex) {
+			return failure;
+		}
+		if (target.getScheme() == null || target.getHost() == null || sameOrigin(target)) {
+			return failure;
+		}
+		KlusterRedirectException refused = new KlusterRedirectException(redacted(target));
+		refused.initCause(failure);
+		return refused;
+	}
+
+	// A 303 turns any request into a GET without a body.
+	private static boolean hasBody(HttpMethod method, int status) {
+		return status != 303 && !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+				|| HttpMethod.DELETE.equals(method) || HttpMethod.OPTIONS.equals(method)
+				|| HttpMethod.TRACE.equals(method));
 	}
 
 	// Reactor Netty reuses the callback for a redirect but keeps reporting the original
