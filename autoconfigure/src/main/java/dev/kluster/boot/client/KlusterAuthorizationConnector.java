@@ -127,7 +127,7 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 	// the redirect's status and Location.
 	private Throwable refusedRedirect(HttpMethod method, URI uri, @Nullable Object first, Throwable failure) {
 		if (this.followCrossOriginRedirects || !(first instanceof HttpClientResponse response)
-				|| !hasBody(method, response.status().code())) {
+				|| !hasBody(method)) {
 			return failure;
 		}
 		int status = response.status().code();
@@ -150,9 +150,8 @@ public final class KlusterAuthorizationConnector implements ClientHttpConnector 
 		return refused;
 	}
 
-	// A 303 turns any request into a GET without a body.
-	private static boolean hasBody(HttpMethod method, int status) {
-		return status != 303 && !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+	private static boolean hasBody(HttpMethod method) {
+		return !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
 				|| HttpMethod.DELETE.equals(method) || HttpMethod.OPTIONS.equals(method)
 				|| HttpMethod.TRACE.equals(method));
 	}
