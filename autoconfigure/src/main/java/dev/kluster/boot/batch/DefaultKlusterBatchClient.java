@@ -535,7 +535,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			catch (JacksonException ex) {
 				KlusterRedaction redaction = DefaultKlusterBatchClient.this.errorMapper.redaction();
 				sink.error(new KlusterInvalidResponseException("Line " + number + " of result file " + this.fileId
-						+ " is not a batch result: " + KlusterFailures.excerpt(redaction.redact(text)),
+						+ " is not a batch result: " + redaction.excerpt(text),
 						redaction.redact(ex)));
 			}
 		}

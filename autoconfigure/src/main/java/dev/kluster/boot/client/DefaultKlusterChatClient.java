@@ -459,9 +459,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		return chunk;
 	}
 
-	// Redacted before it is cut, so that no part of a key is left at the cut.
+	// An event's data is server text: quoted redacted.
 	private String excerpt(byte[] data, int length) {
-		return KlusterFailures.excerpt(this.redaction.redact(new String(data, 0, length, StandardCharsets.UTF_8)));
+		return this.redaction.excerpt(new String(data, 0, length, StandardCharsets.UTF_8));
 	}
 
 	private static boolean isDone(byte[] data, int length) {

@@ -21,8 +21,6 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  */
 public final class KlusterFailures {
 
-	private static final int MAX_EXCERPT = 200;
-
 	private KlusterFailures() {
 	}
 
@@ -100,15 +98,6 @@ public final class KlusterFailures {
 					"Could not read kluster.ai's answer: " + rootMessage(ex, redaction), cause);
 		}
 		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex, redaction), cause);
-	}
-
-	/**
-	 * The beginning of a text too long to quote whole in a message.
-	 * @param text the text
-	 * @return the text, shortened to 200 characters
-	 */
-	public static String excerpt(String text) {
-		return (text.length() > MAX_EXCERPT) ? text.substring(0, MAX_EXCERPT) + "..." : text;
 	}
 
 	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {

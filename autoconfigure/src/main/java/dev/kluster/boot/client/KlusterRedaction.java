@@ -31,6 +31,8 @@ public final class KlusterRedaction {
 	/** What replaces the key. */
 	public static final String MASK = "***";
 
+	private static final int MAX_EXCERPT = 200;
+
 	// RFC 6750's b64token: the characters a bearer token is made of.
 	private static final Pattern BEARER_TOKEN = Pattern.compile("(?i)\\b(bearer)\\s+[A-Za-z0-9\\-._~+/]+=*");
 
@@ -57,6 +59,17 @@ public final class KlusterRedaction {
 	 */
 	public static KlusterRedaction bearerTokens() {
 		return BEARER_TOKENS;
+	}
+
+	/**
+	 * The beginning of a text from the server, redacted, for a message: redacted before
+	 * it is cut, so that no part of a key is left at the cut.
+	 * @param text text that came from the server
+	 * @return the redacted text, shortened to 200 characters followed by {@code ...}
+	 */
+	public String excerpt(String text) {
+		String redacted = redact(text);
+		return (redacted.length() > MAX_EXCERPT) ? redacted.substring(0, MAX_EXCERPT) + "..." : redacted;
 	}
 
 	/**
