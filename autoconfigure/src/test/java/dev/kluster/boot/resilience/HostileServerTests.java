@@ -2,20 +2,15 @@ package dev.kluster.boot.resilience;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
@@ -80,7 +75,7 @@ class HostileServerTests {
 	@Test
 	void echoedKeyInHeadersAndBodyOfANonJsonSuccessIsRedacted(CapturedOutput output) throws IOException {
 		String body = "<html>you sent Authorization: Bearer " + KEY + " and " + KEY + "</html>";
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: text/html", "X-Echo: Bearer " + KEY,
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: text/html", "X-Echo: Bearer " + KEY,
 				"X-Request-Id: Bearer " + KEY, "Content-Length: " + body.length()) + body)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
@@ -93,7 +88,7 @@ class HostileServerTests {
 	void echoedKeyInAJsonErrorWithRequestIdIsRedacted(CapturedOutput output) throws IOException {
 		String body = "{\"error\":{\"message\":\"bad key " + KEY + "\",\"type\":\"" + KEY + "\",\"param\":\"" + KEY
 				+ "\",\"code\":\"" + KEY + "\"}}";
-		try (Hostile server = Hostile.answering(head("401 Unauthorized", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("401 Unauthorized", "Content-Type: application/json",
 				"x-request-id: " + KEY, "Content-Length: " + body.length()) + body)) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			expectFailure(outcome, KlusterAuthenticationException.class, "401");
@@ -106,10 +101,10 @@ class HostileServerTests {
 
 	@Test
 	void echoedKeyInACrossOriginLocationIsNotQuoted(CapturedOutput output) throws IOException {
-		try (Hostile target = Hostile.answering(json200(COMPLETION))) {
+		try (RawServer target = RawServer.answering(json200(COMPLETION))) {
 			String location = target.baseUrl().replace("127.0.0.1", "localhost") + "/chat/completions?key=" + KEY
 					+ "&auth=Bearer%20" + KEY;
-			try (Hostile server = Hostile.answering(head("307 Temporary Redirect", "Location: " + location,
+			try (RawServer server = RawServer.answering(head("307 Temporary Redirect", "Location: " + location,
 					"Content-Length: 0"))) {
 				Object outcome = outcome(server.baseUrl(), CHAT);
 				expectFailure(outcome, KlusterRedirectException.class, "localhost");
@@ -121,7 +116,7 @@ class HostileServerTests {
 
 	@Test
 	void echoedKeyInALocationThatIsNotFollowedIsNotQuoted(CapturedOutput output) throws IOException {
-		try (Hostile server = Hostile.answering(head("302 Found", "Location: javascript:alert('Bearer " + KEY + "')",
+		try (RawServer server = RawServer.answering(head("302 Found", "Location: javascript:alert('Bearer " + KEY + "')",
 				"Content-Length: 0"))) {
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai");
@@ -131,7 +126,7 @@ class HostileServerTests {
 
 	@Test
 	void echoedKeyInTheReasonPhraseIsRedacted(CapturedOutput output) throws IOException {
-		try (Hostile server = Hostile.answering(head("500 Bearer " + KEY, "Content-Type: text/plain",
+		try (RawServer server = RawServer.answering(head("500 Bearer " + KEY, "Content-Type: text/plain",
 				"Content-Length: 4") + "oops")) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterServerException.class, "500");
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterServerException.class, "500");
@@ -143,15 +138,15 @@ class HostileServerTests {
 	void echoedKeyInAnSseErrorEventIsRedacted(CapturedOutput output) throws IOException {
 		String events = "event: error\ndata: {\"object\":\"error\",\"message\":\"Bearer " + KEY + " " + KEY
 				+ "\"}\n\n";
-		try (Hostile server = Hostile.answering(sseHead() + events)) {
+		try (RawServer server = RawServer.answering(sseHead() + events)) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "error");
 		}
 		String errorObject = "data: {\"error\":{\"message\":\"key " + KEY + "\"}}\n\n";
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK + "\n\n" + errorObject)) {
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK + "\n\n" + errorObject)) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		String notJson = "data: {\"id\": Bearer " + KEY + "\n\n";
-		try (Hostile server = Hostile.answering(sseHead() + notJson)) {
+		try (RawServer server = RawServer.answering(sseHead() + notJson)) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		assertThat(output.getAll()).doesNotContain(KEY);
@@ -160,7 +155,7 @@ class HostileServerTests {
 	@Test
 	void echoedKeyInTheContentOfACompletionIsTheModelsOutputAndReturnedAsIs() throws IOException {
 		String body = COMPLETION.replace("Hello there", "Your key is " + KEY);
-		try (Hostile server = Hostile.answering(json200(body))) {
+		try (RawServer server = RawServer.answering(json200(body))) {
 			assertThat(values(outcome(server.baseUrl(), CHAT))).containsExactly("Your key is " + KEY);
 		}
 	}
@@ -168,7 +163,7 @@ class HostileServerTests {
 	@Test
 	void echoedKeyInAnInvalidJsonTokenOfABatchReadIsRedacted(CapturedOutput output) throws IOException {
 		String body = "{\"id\": Bearer " + KEY + "}";
-		try (Hostile server = Hostile.answering(json200(body))) {
+		try (RawServer server = RawServer.answering(json200(body))) {
 			Object outcome = batchOutcome(server.baseUrl(), (batches) -> batches.retrieve("batch_1"));
 			expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
 		}
@@ -179,7 +174,7 @@ class HostileServerTests {
 
 	@Test
 	void contentLengthLargerThanTheBodyThenCloseIsAConnectionFailure() throws IOException {
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/json",
 				"Content-Length: 5000") + COMPLETION)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterConnectionException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterConnectionException.class, "kluster.ai");
@@ -189,7 +184,7 @@ class HostileServerTests {
 	@Test
 	void chunkedBodyCutInTheMiddleOfTheJsonIsTyped() throws IOException {
 		String half = COMPLETION.substring(0, COMPLETION.length() / 2);
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/json",
 				"Transfer-Encoding: chunked") + Integer.toHexString(COMPLETION.length()) + "\r\n" + half)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai",
 					KlusterConnectionException.class, KlusterInvalidResponseException.class);
@@ -199,22 +194,22 @@ class HostileServerTests {
 	@Test
 	void streamCutInTheMiddleOfAnEventWithoutDoneIsTyped() throws IOException {
 		String body = "data: " + CHUNK + "\n\ndata: " + CHUNK.substring(0, 30);
-		try (Hostile server = Hostile.answering(sseHead() + body)) {
+		try (RawServer server = RawServer.answering(sseHead() + body)) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterException.class, "kluster.ai",
 					KlusterInvalidResponseException.class, KlusterConnectionException.class);
 		}
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK + "\n\n")) {
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK + "\n\n")) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "[DONE]");
 		}
 	}
 
 	@Test
 	void closeRightAfterTheHeadersIsAConnectionFailure() throws IOException {
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/json",
 				"Content-Length: 500"))) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterConnectionException.class, "kluster.ai");
 		}
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: text/event-stream",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: text/event-stream",
 				"Transfer-Encoding: chunked"))) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterException.class, "kluster.ai",
 					KlusterConnectionException.class, KlusterInvalidResponseException.class);
@@ -223,7 +218,7 @@ class HostileServerTests {
 
 	@Test
 	void halfAStatusLineIsTyped() throws IOException {
-		try (Hostile server = Hostile.answering("HTTP/1.1 2")) {
+		try (RawServer server = RawServer.answering("HTTP/1.1 2")) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai",
 					KlusterConnectionException.class, KlusterInvalidResponseException.class);
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterException.class, "kluster.ai",
@@ -235,17 +230,17 @@ class HostileServerTests {
 
 	@Test
 	void headersThenNothingTimesOut() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: application/json", "Content-Length: 500")));
 			out.flush();
-			Hostile.idle(30_000);
+			RawServer.idle(30_000);
 		})) {
 			expectTimeout(outcome(server.baseUrl(), CHAT), "kluster.response-timeout");
 		}
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: text/event-stream", "Transfer-Encoding: chunked")));
 			out.flush();
-			Hostile.idle(30_000);
+			RawServer.idle(30_000);
 		})) {
 			expectTimeout(outcome(server.baseUrl(), STREAM), "kluster.response-timeout");
 		}
@@ -253,7 +248,7 @@ class HostileServerTests {
 
 	@Test
 	void chatBodyTricklingOneBytePerHalfSecondIsCutByTheResponseTimeout() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: application/json",
 					"Content-Length: " + COMPLETION.length())));
 			out.flush();
@@ -273,7 +268,7 @@ class HostileServerTests {
 
 	@Test
 	void streamSendingOnlyCommentsBeforeTheFirstChunkIsCutByTheResponseTimeout() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: text/event-stream", "Connection: close")));
 			out.flush();
 			for (int i = 0; i < 150; i++) {
@@ -288,7 +283,7 @@ class HostileServerTests {
 
 	@Test
 	void acceptedConnectionThatNeverAnswersTimesOut() throws IOException {
-		try (Hostile server = Hostile.scripted(false, (in, out, n) -> Hostile.idle(30_000))) {
+		try (RawServer server = RawServer.scripted(false, (in, out, n) -> RawServer.idle(30_000))) {
 			expectTimeout(outcome(server.baseUrl(), CHAT), "kluster.response-timeout");
 			expectTimeout(outcome(server.baseUrl(), STREAM), "kluster.response-timeout");
 			expectTimeout(outcome(server.baseUrl(), MODELS), "kluster.response-timeout");
@@ -297,7 +292,7 @@ class HostileServerTests {
 
 	@Test
 	void batchCallThatNeverAnswersTimesOut() throws IOException {
-		try (Hostile server = Hostile.scripted(false, (in, out, n) -> Hostile.idle(30_000))) {
+		try (RawServer server = RawServer.scripted(false, (in, out, n) -> RawServer.idle(30_000))) {
 			Object outcome = batchOutcome(server.baseUrl(), (batches) -> batches.retrieve("batch_1"));
 			expectFailure(outcome, KlusterTimeoutException.class, "kluster.batch.request-timeout");
 		}
@@ -307,7 +302,7 @@ class HostileServerTests {
 
 	@Test
 	void endlessChatBodyIsTooLarge() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: application/json", "Connection: close")
 					+ "{\"id\":\""));
 			byte[] block = bytes("a".repeat(8192));
@@ -322,7 +317,7 @@ class HostileServerTests {
 
 	@Test
 	void endlessChunkedChatBodyIsTooLarge() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: application/json", "Transfer-Encoding: chunked")));
 			String block = "a".repeat(8192);
 			out.write(bytes("7\r\n{\"id\":\"\r\n"));
@@ -336,7 +331,7 @@ class HostileServerTests {
 
 	@Test
 	void oneEndlessSseEventWithoutNewlineIsTooLarge() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: text/event-stream", "Connection: close")
 					+ "data: {\"id\":\""));
 			byte[] block = bytes("a".repeat(8192));
@@ -352,7 +347,7 @@ class HostileServerTests {
 	void hundredThousandTinyValidChunksAllArrive() throws IOException {
 		String tiny = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
 				+ "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}";
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: text/event-stream", "Connection: close")));
 			StringBuilder batch = new StringBuilder();
 			for (int i = 0; i < 100_000; i++) {
@@ -385,14 +380,14 @@ class HostileServerTests {
 			headers.append("X-H").append(i).append(": v\r\n");
 		}
 		headers.append("Content-Length: ").append(COMPLETION.length()).append("\r\n\r\n").append(COMPLETION);
-		try (Hostile server = Hostile.answering(headers.toString())) {
+		try (RawServer server = RawServer.answering(headers.toString())) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 	}
 
 	@Test
 	void endlessHeaderLineIsAnInvalidResponse() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes("HTTP/1.1 200 OK\r\nX-Endless: "));
 			byte[] block = bytes("a".repeat(8192));
 			for (int i = 0; i < 1280; i++) {
@@ -419,7 +414,7 @@ class HostileServerTests {
 		answer.write(bytes(head("200 OK", "Content-Type: application/json", "Content-Encoding: gzip",
 				"Content-Length: " + body.length)));
 		answer.write(body);
-		try (Hostile server = Hostile.answering(answer.toByteArray())) {
+		try (RawServer server = RawServer.answering(answer.toByteArray())) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			System.out.println("gzip bomb outcome: " + outcome);
 			expectFailure(outcome, KlusterException.class, "",
@@ -433,12 +428,12 @@ class HostileServerTests {
 	@Test
 	void deeplyNestedJsonIsAnInvalidResponse() throws IOException {
 		String nested = "[".repeat(100_000);
-		try (Hostile server = Hostile.answering(json200(nested))) {
+		try (RawServer server = RawServer.answering(json200(nested))) {
 			expectFailure(outcome(server.baseUrl(), CHAT, "kluster.max-response-size=1MB"),
 					KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"x\":" + nested;
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + chunk + "\n\ndata: [DONE]\n\n")) {
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + chunk + "\n\ndata: [DONE]\n\n")) {
 			expectFailure(outcome(server.baseUrl(), STREAM, "kluster.max-response-size=1MB"),
 					KlusterInvalidResponseException.class, "kluster.ai");
 		}
@@ -447,7 +442,7 @@ class HostileServerTests {
 	@Test
 	void tenMegabyteStringInsideAChunkIsTooLarge() throws IOException {
 		String chunk = CHUNK.replace("word ", "y".repeat(10 * 1024 * 1024));
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK + "\n\ndata: " + chunk
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK + "\n\ndata: " + chunk
 				+ "\n\ndata: [DONE]\n\n")) {
 			Object outcome = outcome(server.baseUrl(), STREAM);
 			expectFailure(outcome, KlusterResponseTooLargeException.class, "");
@@ -457,16 +452,16 @@ class HostileServerTests {
 	@Test
 	void hugeNumbersAreAnInvalidResponseOrRead() throws IOException {
 		String longNumber = COMPLETION.replace("1733832777", "9".repeat(5000));
-		try (Hostile server = Hostile.answering(json200(longNumber))) {
+		try (RawServer server = RawServer.answering(json200(longNumber))) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		String overflow = COMPLETION.replace("\"prompt_tokens\":5", "\"prompt_tokens\":99999999999999999999999");
-		try (Hostile server = Hostile.answering(json200(overflow))) {
+		try (RawServer server = RawServer.answering(json200(overflow))) {
 			expectFailure(outcome(server.baseUrl(), (client) -> client.chat(request())),
 					KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		String exponent = COMPLETION.replace("\"prompt_tokens\":5", "\"prompt_tokens\":1e999999999");
-		try (Hostile server = Hostile.answering(json200(exponent))) {
+		try (RawServer server = RawServer.answering(json200(exponent))) {
 			Object outcome = outcome(server.baseUrl(), (client) -> client.chat(request()));
 			expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
 		}
@@ -479,12 +474,12 @@ class HostileServerTests {
 	// redirect may meet the closed connection (a connection failure) or give up after the
 	// HTTP client's most redirects (the last redirect, not followed). Typed either way.
 	void redirectLoopToItselfIsATypedErrorNotAHang() throws IOException {
-		try (Hostile server = Hostile.answering(head("307 Temporary Redirect", "Location: /v1/chat/completions",
+		try (RawServer server = RawServer.answering(head("307 Temporary Redirect", "Location: /v1/chat/completions",
 				"Content-Length: 0"))) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai");
 			assertThat(server.connections()).isLessThan(100);
 		}
-		try (Hostile server = Hostile.answering(head("302 Found", "Location: /v1/models", "Content-Length: 0"))) {
+		try (RawServer server = RawServer.answering(head("302 Found", "Location: /v1/models", "Content-Length: 0"))) {
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterException.class, "kluster.ai");
 		}
 	}
@@ -496,7 +491,7 @@ class HostileServerTests {
 			closed = probe.getLocalPort();
 		}
 		String target = "http://127.0.0.1:" + closed + "/v1/models";
-		try (Hostile server = Hostile.answering(head("302 Found", "Location: " + target, "Content-Length: 0"))) {
+		try (RawServer server = RawServer.answering(head("302 Found", "Location: " + target, "Content-Length: 0"))) {
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterConnectionException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterRedirectException.class, String.valueOf(closed));
 		}
@@ -505,7 +500,7 @@ class HostileServerTests {
 	@Test
 	void garbageLocationIsTyped() throws IOException {
 		for (String location : List.of("javascript:alert(1)", "::::%%%", "http://[::1", "")) {
-			try (Hostile server = Hostile.answering(head("301 Moved Permanently", "Location: " + location,
+			try (RawServer server = RawServer.answering(head("301 Moved Permanently", "Location: " + location,
 					"Content-Length: 0"))) {
 				expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai");
 				expectFailure(outcome(server.baseUrl(), MODELS), KlusterException.class, "kluster.ai");
@@ -515,7 +510,7 @@ class HostileServerTests {
 
 	@Test
 	void seeOtherOnPostIsFollowedOrTyped() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			if (n == 1) {
 				out.write(bytes(head("303 See Other", "Location: /v1/results/1", "Content-Length: 0")));
 			}
@@ -549,7 +544,7 @@ class HostileServerTests {
 		ByteArrayOutputStream answer = new ByteArrayOutputStream();
 		answer.write(bytes(head("200 OK", "Content-Type: application/json", "Content-Length: " + body.size())));
 		answer.write(body.toByteArray());
-		try (Hostile server = Hostile.answering(answer.toByteArray())) {
+		try (RawServer server = RawServer.answering(answer.toByteArray())) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			if (outcome instanceof Throwable) {
 				expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
@@ -560,10 +555,10 @@ class HostileServerTests {
 	@Test
 	void nulBytesInJsonAreAnInvalidResponse() throws IOException {
 		String body = COMPLETION.replace("Hello there", "Hello\u0000there");
-		try (Hostile server = Hostile.answering(json200(body))) {
+		try (RawServer server = RawServer.answering(json200(body))) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 		}
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK.replace("word ", "w\u0000") + "\n\n"
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK.replace("word ", "w\u0000") + "\n\n"
 				+ "data: [DONE]\n\n")) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
 		}
@@ -571,7 +566,7 @@ class HostileServerTests {
 
 	@Test
 	void http10AnswerWithoutLengthIsRead() throws IOException {
-		try (Hostile server = Hostile.answering("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+		try (RawServer server = RawServer.answering("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
 				+ COMPLETION)) {
 			assertThat(values(outcome(server.baseUrl(), CHAT))).containsExactly("Hello there");
 		}
@@ -579,10 +574,10 @@ class HostileServerTests {
 
 	@Test
 	void continueThenNothingTimesOut() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes("HTTP/1.1 100 Continue\r\n\r\n"));
 			out.flush();
-			Hostile.idle(30_000);
+			RawServer.idle(30_000);
 		})) {
 			expectTimeout(outcome(server.baseUrl(), CHAT), "kluster.response-timeout");
 		}
@@ -592,7 +587,7 @@ class HostileServerTests {
 	// the answer after an early hint is out of reach: the call fails, typed, with the 103.
 	@Test
 	void informationalAnswerBeforeTheAnswerIsATypedFailure() throws IOException {
-		try (Hostile server = Hostile.answering("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n"
+		try (RawServer server = RawServer.answering("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n"
 				+ json200(COMPLETION))) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			expectFailure(outcome, KlusterApiException.class, "103");
@@ -602,7 +597,7 @@ class HostileServerTests {
 
 	@Test
 	void otherHttpVersionInTheStatusLineIsReadOrInvalid() throws IOException {
-		try (Hostile server = Hostile.answering(json200(COMPLETION).replace("HTTP/1.1", "HTTP/2.0"))) {
+		try (RawServer server = RawServer.answering(json200(COMPLETION).replace("HTTP/1.1", "HTTP/2.0"))) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			if (outcome instanceof Throwable) {
 				expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
@@ -615,7 +610,7 @@ class HostileServerTests {
 
 	@Test
 	void twoResponsesForOneRequestGiveTheFirst() throws IOException {
-		try (Hostile server = Hostile.answering(json200(COMPLETION) + json200(COMPLETION.replace("Hello there",
+		try (RawServer server = RawServer.answering(json200(COMPLETION) + json200(COMPLETION.replace("Hello there",
 				"second")))) {
 			assertThat(values(outcome(server.baseUrl(), CHAT))).containsExactly("Hello there");
 		}
@@ -623,7 +618,7 @@ class HostileServerTests {
 
 	@Test
 	void noContentForChatIsAnInvalidResponse() throws IOException {
-		try (Hostile server = Hostile.answering(head("204 No Content"))) {
+		try (RawServer server = RawServer.answering(head("204 No Content"))) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterInvalidResponseException.class, "kluster.ai");
@@ -633,7 +628,7 @@ class HostileServerTests {
 	@Test
 	void htmlSuccessForChatIsAnInvalidResponse() throws IOException {
 		String body = "<html><body>Welcome to our captive portal</body></html>";
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: text/html",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: text/html",
 				"Content-Length: " + body.length()) + body)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterInvalidResponseException.class, "kluster.ai");
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
@@ -642,7 +637,7 @@ class HostileServerTests {
 
 	@Test
 	void sseWithCrlfLineEndingsIsRead() throws IOException {
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK + "\r\n\r\ndata: " + CHUNK
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK + "\r\n\r\ndata: " + CHUNK
 				+ "\r\n\r\ndata: [DONE]\r\n\r\n")) {
 			assertThat(values(outcome(server.baseUrl(), STREAM))).containsExactly("word ", "word ");
 		}
@@ -650,7 +645,7 @@ class HostileServerTests {
 
 	@Test
 	void sseWithCrOnlyLineEndingsIsRead() throws IOException {
-		try (Hostile server = Hostile.answering(sseHead() + "data: " + CHUNK + "\r\rdata: " + CHUNK
+		try (RawServer server = RawServer.answering(sseHead() + "data: " + CHUNK + "\r\rdata: " + CHUNK
 				+ "\r\rdata: [DONE]\r\r")) {
 			assertThat(values(outcome(server.baseUrl(), STREAM))).containsExactly("word ", "word ");
 		}
@@ -658,7 +653,7 @@ class HostileServerTests {
 
 	@Test
 	void sseDataWithoutASpaceIsRead() throws IOException {
-		try (Hostile server = Hostile.answering(sseHead() + "data:" + CHUNK + "\n\ndata:[DONE]\n\n")) {
+		try (RawServer server = RawServer.answering(sseHead() + "data:" + CHUNK + "\n\ndata:[DONE]\n\n")) {
 			assertThat(values(outcome(server.baseUrl(), STREAM))).containsExactly("word ");
 		}
 	}
@@ -666,7 +661,7 @@ class HostileServerTests {
 	@Test
 	void multiLineDataEventIsRead() throws IOException {
 		String split = CHUNK.replace(",\"choices\"", "\ndata: ,\"choices\"");
-		try (Hostile server = Hostile.answering(sseHead() + "id: 1\nevent: message\nretry: 10\ndata: " + split
+		try (RawServer server = RawServer.answering(sseHead() + "id: 1\nevent: message\nretry: 10\ndata: " + split
 				+ "\n\ndata: [DONE]\n\n")) {
 			assertThat(values(outcome(server.baseUrl(), STREAM))).containsExactly("word ");
 		}
@@ -678,7 +673,7 @@ class HostileServerTests {
 		answer.write(bytes(sseHead()));
 		answer.write(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF });
 		answer.write(bytes("data: " + CHUNK + "\n\ndata: [DONE]\n\n"));
-		try (Hostile server = Hostile.answering(answer.toByteArray())) {
+		try (RawServer server = RawServer.answering(answer.toByteArray())) {
 			assertThat(values(outcome(server.baseUrl(), STREAM))).containsExactly("word ");
 		}
 	}
@@ -690,7 +685,7 @@ class HostileServerTests {
 		answer.write(bytes(head("200 OK", "Content-Type: application/json", "Content-Length: " + (body.length + 3))));
 		answer.write(new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF });
 		answer.write(body);
-		try (Hostile server = Hostile.answering(answer.toByteArray())) {
+		try (RawServer server = RawServer.answering(answer.toByteArray())) {
 			Object outcome = outcome(server.baseUrl(), CHAT);
 			if (outcome instanceof Throwable) {
 				expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
@@ -727,7 +722,7 @@ class HostileServerTests {
 
 	private static void expectStatus(int status, Class<? extends KlusterApiException> type) throws IOException {
 		String body = "{\"error\":{\"message\":\"status " + status + "\"}}";
-		try (Hostile server = Hostile.answering(head(status + " Whatever", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head(status + " Whatever", "Content-Type: application/json",
 				"Content-Length: " + body.length()) + body)) {
 			for (Function<KlusterChatClient, Publisher<?>> call : List.of(CHAT, STREAM, MODELS)) {
 				Object outcome = outcome(server.baseUrl(), call);
@@ -742,7 +737,7 @@ class HostileServerTests {
 	@Test
 	void jsonSuccessWithAnUnexpectedContentTypeForModelsIsReadOrInvalid() throws IOException {
 		String body = "{\"object\":\"list\",\"data\":[]}";
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/octet-stream",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/octet-stream",
 				"Content-Length: " + body.length()) + body)) {
 			Object outcome = outcome(server.baseUrl(), MODELS);
 			if (outcome instanceof Throwable) {
@@ -754,7 +749,7 @@ class HostileServerTests {
 	@Test
 	void invalidJsonForModelsEchoingTheKeyIsARedactedInvalidResponse(CapturedOutput output) throws IOException {
 		String body = "{\"object\":\"list\",\"data\":[Bearer " + KEY + "]}";
-		try (Hostile server = Hostile.answering(json200(body))) {
+		try (RawServer server = RawServer.answering(json200(body))) {
 			expectFailure(outcome(server.baseUrl(), MODELS), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 		assertThat(output.getAll()).doesNotContain(KEY);
@@ -763,7 +758,7 @@ class HostileServerTests {
 	@Test
 	void htmlSuccessForABatchReadIsAnInvalidResponse() throws IOException {
 		String body = "<html><body>Welcome to our captive portal</body></html>";
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: text/html",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: text/html",
 				"Content-Length: " + body.length()) + body)) {
 			Object outcome = batchOutcome(server.baseUrl(), (batches) -> batches.retrieve("batch_1"));
 			expectFailure(outcome, KlusterInvalidResponseException.class, "kluster.ai");
@@ -772,16 +767,16 @@ class HostileServerTests {
 
 	@Test
 	void jsonCompletionAnsweredToAStreamIsAnInvalidResponse() throws IOException {
-		try (Hostile server = Hostile.answering(json200(COMPLETION))) {
+		try (RawServer server = RawServer.answering(json200(COMPLETION))) {
 			expectFailure(outcome(server.baseUrl(), STREAM), KlusterInvalidResponseException.class, "kluster.ai");
 		}
 	}
 
 	@Test
 	void crossOriginRedirectOfAPromptToAReachableServerSendsNothingThere() throws IOException {
-		try (Hostile target = Hostile.answering(json200(COMPLETION))) {
+		try (RawServer target = RawServer.answering(json200(COMPLETION))) {
 			String location = target.baseUrl().replace("127.0.0.1", "localhost") + "/chat/completions";
-			try (Hostile server = Hostile.answering(head("307 Temporary Redirect", "Location: " + location,
+			try (RawServer server = RawServer.answering(head("307 Temporary Redirect", "Location: " + location,
 					"Content-Length: 0"))) {
 				expectFailure(outcome(server.baseUrl(), CHAT), KlusterRedirectException.class, "localhost");
 			}
@@ -791,7 +786,7 @@ class HostileServerTests {
 
 	@Test
 	void informationalStatusAsTheOnlyAnswerIsTyped() throws IOException {
-		try (Hostile server = Hostile.answering("HTTP/1.1 150 Odd\r\nContent-Length: 2\r\n\r\n{}")) {
+		try (RawServer server = RawServer.answering("HTTP/1.1 150 Odd\r\nContent-Length: 2\r\n\r\n{}")) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai",
 					KlusterTimeoutException.class, KlusterInvalidResponseException.class, KlusterApiException.class,
 					KlusterConnectionException.class);
@@ -801,7 +796,7 @@ class HostileServerTests {
 	@Test
 	void unauthorizedWithWwwAuthenticateIsAnAuthenticationException() throws IOException {
 		String body = "{\"error\":{\"message\":\"Invalid API key\",\"code\":\"invalid_api_key\"}}";
-		try (Hostile server = Hostile.answering(head("401 Unauthorized",
+		try (RawServer server = RawServer.answering(head("401 Unauthorized",
 				"WWW-Authenticate: Bearer realm=\"kluster\", error=\"invalid_token\"", "Content-Type: application/json",
 				"Content-Length: " + body.length()) + body)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterAuthenticationException.class, "Invalid API key");
@@ -816,7 +811,7 @@ class HostileServerTests {
 		for (String retryAfter : List.of("-1", "99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT",
 				"31536000", "soon", "1.5")) {
 			String body = "{\"error\":{\"message\":\"slow down\"}}";
-			try (Hostile server = Hostile.answering(head("429 Too Many Requests", "Retry-After: " + retryAfter,
+			try (RawServer server = RawServer.answering(head("429 Too Many Requests", "Retry-After: " + retryAfter,
 					"Content-Type: application/json", "Content-Length: " + body.length()) + body)) {
 				long start = System.nanoTime();
 				Object outcome = outcome(server.baseUrl(), CHAT, "kluster.retry.enabled=true",
@@ -834,19 +829,19 @@ class HostileServerTests {
 
 	@Test
 	void statusLineWithoutReasonPhraseIsRead() throws IOException {
-		try (Hostile server = Hostile.answering(json200(COMPLETION).replace("200 OK", "200"))) {
+		try (RawServer server = RawServer.answering(json200(COMPLETION).replace("200 OK", "200"))) {
 			assertThat(values(outcome(server.baseUrl(), CHAT))).containsExactly("Hello there");
 		}
 	}
 
 	@Test
 	void conflictingContentLengthsAreTyped() throws IOException {
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/json",
 				"Content-Length: 10", "Content-Length: " + COMPLETION.length()) + COMPLETION)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai",
 					KlusterInvalidResponseException.class, KlusterConnectionException.class);
 		}
-		try (Hostile server = Hostile.answering(head("200 OK", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("200 OK", "Content-Type: application/json",
 				"Content-Length: -1") + COMPLETION)) {
 			expectFailure(outcome(server.baseUrl(), CHAT), KlusterException.class, "kluster.ai",
 					KlusterInvalidResponseException.class, KlusterConnectionException.class);
@@ -856,7 +851,7 @@ class HostileServerTests {
 	@Test
 	void echoedKeyInResponseHeadersStaysOutOfTraceLogs(CapturedOutput output) throws IOException {
 		String body = "{\"error\":{\"message\":\"nope\"}}";
-		try (Hostile server = Hostile.answering(head("401 Unauthorized", "Content-Type: application/json",
+		try (RawServer server = RawServer.answering(head("401 Unauthorized", "Content-Type: application/json",
 				"X-Echo-Authorization: Bearer " + KEY, "Set-Cookie: k=" + KEY, "x-request-id: " + KEY,
 				"Content-Length: " + body.length()) + body)) {
 			KlusterContexts.withTraceLogging(() -> {
@@ -870,7 +865,7 @@ class HostileServerTests {
 
 	@Test
 	void endlessErrorBodyIsTooLargeOrCutToAnApiError() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("500 Internal Server Error", "Content-Type: text/html", "Connection: close")));
 			byte[] block = bytes("<p>" + "e".repeat(8188) + "</p>");
 			for (int i = 0; i < 12_800; i++) {
@@ -887,7 +882,7 @@ class HostileServerTests {
 	@Test
 	void serverErrorWithHostileRetryAfterIsRetriedWithinMaxBackoff() throws IOException {
 		String body = "{\"error\":{\"message\":\"overloaded\"}}";
-		try (Hostile server = Hostile.answering(head("503 Service Unavailable", "Retry-After: 86400",
+		try (RawServer server = RawServer.answering(head("503 Service Unavailable", "Retry-After: 86400",
 				"Content-Type: application/json", "Content-Length: " + body.length()) + body)) {
 			long start = System.nanoTime();
 			Object outcome = outcome(server.baseUrl(), STREAM, "kluster.retry.enabled=true",
@@ -902,7 +897,7 @@ class HostileServerTests {
 
 	@Test
 	void batchFileOverTheLimitIsTooLarge() throws IOException {
-		try (Hostile server = Hostile.scripted((in, out, n) -> {
+		try (RawServer server = RawServer.scripted((in, out, n) -> {
 			out.write(bytes(head("200 OK", "Content-Type: application/json", "Connection: close") + "{\"id\":\""));
 			byte[] block = bytes("a".repeat(8192));
 			for (int i = 0; i < 12_800; i++) {
@@ -1019,138 +1014,6 @@ class HostileServerTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/**
-	 * A loopback server on a plain socket that runs a script per connection, after
-	 * reading the request whole (unless told not to), then closes the connection.
-	 */
-	static final class Hostile implements AutoCloseable {
-
-		interface Script {
-
-			void run(InputStream in, OutputStream out, int connection) throws Exception;
-
-		}
-
-		private final ServerSocket socket;
-
-		private final Script script;
-
-		private final boolean readRequest;
-
-		private final AtomicInteger connections = new AtomicInteger();
-
-		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-		private final List<String> requests = new CopyOnWriteArrayList<>();
-
-		private Hostile(boolean readRequest, Script script) throws IOException {
-			this.readRequest = readRequest;
-			this.script = script;
-			this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-			Thread acceptor = new Thread(this::acceptAll, "hostile-server");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		static Hostile answering(String answer) throws IOException {
-			return answering(answer.getBytes(StandardCharsets.UTF_8));
-		}
-
-		static Hostile answering(byte[] answer) throws IOException {
-			return new Hostile(true, (in, out, n) -> out.write(answer));
-		}
-
-		static Hostile scripted(Script script) throws IOException {
-			return new Hostile(true, script);
-		}
-
-		static Hostile scripted(boolean readRequest, Script script) throws IOException {
-			return new Hostile(readRequest, script);
-		}
-
-		static void idle(long millis) throws InterruptedException {
-			Thread.sleep(millis);
-		}
-
-		String baseUrl() {
-			return "http://127.0.0.1:" + this.socket.getLocalPort() + "/v1";
-		}
-
-		int connections() {
-			return this.connections.get();
-		}
-
-		List<String> requests() {
-			return this.requests;
-		}
-
-		private void acceptAll() {
-			while (!this.socket.isClosed() && this.connections.get() < 500) {
-				try {
-					Socket connection = this.socket.accept();
-					int n = this.connections.incrementAndGet();
-					this.accepted.add(connection);
-					Thread handler = new Thread(() -> serve(connection, n), "hostile-connection-" + n);
-					handler.setDaemon(true);
-					handler.start();
-				}
-				catch (IOException ex) {
-					return;
-				}
-			}
-		}
-
-		private void serve(Socket connection, int n) {
-			try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
-				if (this.readRequest) {
-					this.requests.add(readRequest(in));
-				}
-				this.script.run(in, out, n);
-				out.flush();
-				connection.shutdownOutput();
-				connection.setSoTimeout(5000);
-				while (in.read() != -1) {
-					// until the client closes
-				}
-			}
-			catch (Exception ex) {
-				// the client went away
-			}
-		}
-
-		private static String readRequest(InputStream in) throws IOException {
-			ByteArrayOutputStream head = new ByteArrayOutputStream();
-			int matched = 0;
-			byte[] end = { '\r', '\n', '\r', '\n' };
-			while (matched < 4) {
-				int next = in.read();
-				if (next == -1) {
-					break;
-				}
-				head.write(next);
-				matched = (next == end[matched]) ? matched + 1 : ((next == '\r') ? 1 : 0);
-			}
-			String text = head.toString(StandardCharsets.ISO_8859_1);
-			int length = 0;
-			for (String line : text.split("\r\n")) {
-				if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-					length = Integer.parseInt(line.substring("content-length:".length()).strip());
-				}
-			}
-			in.readNBytes(length);
-			return text;
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-			for (Socket connection : this.accepted) {
-				connection.close();
-			}
-		}
-
 	}
 
 }

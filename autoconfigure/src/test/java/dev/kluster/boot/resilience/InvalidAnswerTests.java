@@ -20,6 +20,7 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.Role;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -138,20 +139,7 @@ class InvalidAnswerTests {
 			ApplicationContextRunner runner = KlusterContexts.runner(kluster.baseUrl())
 				.withBean(KlusterWebClientCustomizer.class, () -> failing)
 				.withPropertyValues("kluster.retry.max-attempts=3");
-			runner.run((context) -> {
-				KlusterChatClient client = context.getBean(KlusterChatClient.class);
-				StepVerifier.create(client.chat("Hi")).expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(client.stream("Hi"))
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(client.models())
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(context.getBean(KlusterBatchClient.class).retrieve("batch_1"))
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-			});
+			runner.run((context) -> assertEveryCallFailsWith(context, error));
 			assertThat(attempts).hasValue(4);
 			assertThat(kluster.requests()).isZero();
 		}
@@ -170,22 +158,17 @@ class InvalidAnswerTests {
 		KlusterContexts.runner("http://127.0.0.1:1/v1")
 			.withBean(ClientHttpConnector.class, () -> failing)
 			.withPropertyValues("kluster.retry.max-attempts=3", "kluster.retry.initial-backoff=1ms")
-			.run((context) -> {
-				KlusterChatClient client = context.getBean(KlusterChatClient.class);
-				StepVerifier.create(client.chat("Hi"))
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(client.stream("Hi"))
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(client.models())
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-				StepVerifier.create(context.getBean(KlusterBatchClient.class).retrieve("batch_1"))
-					.expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error))
-					.verify(TIMEOUT);
-			});
+			.run((context) -> assertEveryCallFailsWith(context, error));
 		assertThat(attempts).hasValue(4);
+	}
+
+	// Chat, stream, models and batch: the Error itself, whichever client meets it.
+	private static void assertEveryCallFailsWith(ApplicationContext context, Error error) {
+		KlusterChatClient client = context.getBean(KlusterChatClient.class);
+		for (Publisher<?> call : List.of(client.chat("Hi"), client.stream("Hi"), client.models(),
+				context.getBean(KlusterBatchClient.class).retrieve("batch_1"))) {
+			StepVerifier.create(call).expectErrorSatisfies((ex) -> assertThat(ex).isSameAs(error)).verify(TIMEOUT);
+		}
 	}
 
 	@Test

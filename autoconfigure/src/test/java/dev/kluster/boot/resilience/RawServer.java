@@ -14,33 +14,46 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A server on a plain socket that answers every request with the same bytes, for
- * answers no HTTP server library would send: headers too long, bytes that are not HTTP,
- * broken chunked framing. It reads each request whole before answering, then closes the
- * connection; or, {@link #keepingAlive keeping it alive}, answers every request that
- * comes on it.
+ * A loopback server on a plain socket, for answers no HTTP server library would send:
+ * headers too long, bytes that are not HTTP, broken chunked framing, stalls, floods. Per
+ * connection it reads the request whole (unless told not to), runs its script, then
+ * closes the connection; or, {@link #keepingAlive keeping it alive}, runs the script for
+ * every request that comes on it.
  */
 final class RawServer implements AutoCloseable {
 
+	/** What the server does on one connection once the request is read. */
+	@FunctionalInterface
+	interface Script {
+
+		void run(InputStream in, OutputStream out, int connection) throws Exception;
+
+	}
+
+	// Enough for any test; a client that loops on redirects cannot make it open more.
+	private static final int MAX_CONNECTIONS = 500;
+
 	private final ServerSocket socket;
 
-	private final byte[][] answer;
+	private final Script script;
 
-	private final Duration pause;
+	private final boolean readRequest;
 
 	private final boolean keepAlive;
 
 	private final AtomicInteger connections = new AtomicInteger();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
 	private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-	private RawServer(boolean keepAlive, Duration pause, byte[]... answer) throws IOException {
-		this.answer = answer;
-		this.pause = pause;
+	private final List<String> requests = new CopyOnWriteArrayList<>();
+
+	private RawServer(boolean readRequest, boolean keepAlive, Script script) throws IOException {
+		this.readRequest = readRequest;
 		this.keepAlive = keepAlive;
+		this.script = script;
 		this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
 		Thread acceptor = new Thread(this::acceptAll, "raw-server");
 		acceptor.setDaemon(true);
@@ -48,34 +61,46 @@ final class RawServer implements AutoCloseable {
 	}
 
 	static RawServer answering(String answer) throws IOException {
-		return new RawServer(false, Duration.ZERO, answer.getBytes(StandardCharsets.ISO_8859_1));
+		return answering(answer.getBytes(StandardCharsets.UTF_8));
 	}
 
 	static RawServer answering(byte[] answer) throws IOException {
-		return new RawServer(false, Duration.ZERO, answer);
+		return scripted((in, out, connection) -> out.write(answer));
+	}
+
+	static RawServer scripted(Script script) throws IOException {
+		return new RawServer(true, false, script);
+	}
+
+	static RawServer scripted(boolean readRequest, Script script) throws IOException {
+		return new RawServer(readRequest, false, script);
 	}
 
 	/**
 	 * A server that answers each request on a connection and keeps the connection open
-	 * for the next one, as a server that allows reuse does.
-	 * @param answer the whole answer, which must say where it ends
-	 * @return the started server
-	 * @throws IOException if no port could be opened
-	 */
-	static RawServer keepingAlive(byte[] answer) throws IOException {
-		return new RawServer(true, Duration.ZERO, answer);
-	}
-
-	/**
-	 * A server that keeps connections alive and writes each answer in parts, with a pause
-	 * after each part but the last, as a server that writes a body as it makes it does.
+	 * for the next one, as a server that allows reuse does. The answer is written in
+	 * parts, with a pause after each part but the last, as a server that writes a body
+	 * as it makes it does.
 	 * @param pause the pause between two parts
-	 * @param parts the parts of the whole answer
+	 * @param parts the parts of the whole answer, which must say where it ends
 	 * @return the started server
 	 * @throws IOException if no port could be opened
 	 */
 	static RawServer keepingAlive(Duration pause, byte[]... parts) throws IOException {
-		return new RawServer(true, pause, parts);
+		return new RawServer(true, true, (in, out, connection) -> {
+			for (int i = 0; i < parts.length; i++) {
+				if (i > 0) {
+					idle(pause.toMillis());
+				}
+				out.write(parts[i]);
+				out.flush();
+			}
+		});
+	}
+
+	// The server's own pace, part of the answer it plays: not a wait of the test's.
+	static void idle(long millis) throws InterruptedException {
+		Thread.sleep(millis);
 	}
 
 	String baseUrl() {
@@ -86,17 +111,17 @@ final class RawServer implements AutoCloseable {
 		return this.connections.get();
 	}
 
-	int requests() {
-		return this.requests.get();
+	List<String> requests() {
+		return this.requests;
 	}
 
 	private void acceptAll() {
-		while (!this.socket.isClosed()) {
+		while (!this.socket.isClosed() && this.connections.get() < MAX_CONNECTIONS) {
 			try {
 				Socket connection = this.socket.accept();
-				this.connections.incrementAndGet();
+				int n = this.connections.incrementAndGet();
 				this.accepted.add(connection);
-				Thread handler = new Thread(() -> answer(connection), "raw-server-connection");
+				Thread handler = new Thread(() -> serve(connection, n), "raw-server-connection-" + n);
 				handler.setDaemon(true);
 				handler.start();
 			}
@@ -106,71 +131,58 @@ final class RawServer implements AutoCloseable {
 		}
 	}
 
-	private void answer(Socket connection) {
+	private void serve(Socket connection, int n) {
 		try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
 			if (this.keepAlive) {
-				while (readRequest(in)) {
-					this.requests.incrementAndGet();
-					write(out);
+				for (String request = readRequest(in); request != null; request = readRequest(in)) {
+					this.requests.add(request);
+					this.script.run(in, out, n);
+					out.flush();
 				}
 				return;
 			}
-			if (readRequest(in)) {
-				this.requests.incrementAndGet();
+			if (this.readRequest) {
+				String request = readRequest(in);
+				if (request != null) {
+					this.requests.add(request);
+				}
 			}
-			write(out);
+			this.script.run(in, out, n);
+			out.flush();
 			connection.shutdownOutput();
 			// Let the client read to the end before the socket goes.
+			connection.setSoTimeout(5000);
 			while (in.read() != -1) {
 				// The client closes when it has read what it wanted.
 			}
 		}
-		catch (IOException ex) {
+		catch (Exception ex) {
 			// The client went away: nothing left to answer.
 		}
 	}
 
-	private void write(OutputStream out) throws IOException {
-		for (int i = 0; i < this.answer.length; i++) {
-			if (i > 0) {
-				pause();
-			}
-			out.write(this.answer[i]);
-			out.flush();
-		}
-	}
-
-	// The server's own pace, part of the answer it plays: not a wait of the test's.
-	private void pause() throws IOException {
-		try {
-			Thread.sleep(this.pause.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted", ex);
-		}
-	}
-
-	// Reads the headers and the body of one request; false at the end of the connection.
-	private static boolean readRequest(InputStream in) throws IOException {
+	// Reads the headers and the body of one request; null at the end of the connection.
+	private static @Nullable String readRequest(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;
 		byte[] end = { '\r', '\n', '\r', '\n' };
 		while (matched < 4) {
 			int next = in.read();
 			if (next == -1) {
-				return false;
+				return (head.size() > 0) ? head.toString(StandardCharsets.ISO_8859_1) : null;
 			}
 			head.write(next);
 			matched = (next == end[matched]) ? matched + 1 : ((next == '\r') ? 1 : 0);
 		}
+		String text = head.toString(StandardCharsets.ISO_8859_1);
 		int length = 0;
-		for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+		for (String line : text.split("\r\n")) {
 			if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
 				length = Integer.parseInt(line.substring("content-length:".length()).strip());
 			}
 		}
-		return in.readNBytes(length).length == length;
+		in.readNBytes(length);
+		return text;
 	}
 
 	@Override
