@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${BENCH_OUT:-benchmarks/target/performance}"
 mkdir -p "$out"
+# Absolute, so that BENCH_OUT may be given either way.
+out="$(cd "$out" && pwd)"
 
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -27,16 +29,16 @@ export MAVEN_ARGS="${MAVEN_ARGS:--B -ntp -q}"
 # The benchmark module and what it needs (compile only: the verify phase would also run
 # the batch benchmark), and its runtime classpath without the peers (provided scope).
 ./mvnw -Pbenchmarks -pl benchmarks -am compile dependency:build-classpath -DskipTests \
-	-Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$out/cp-main.txt"
+	-Dmdep.includeScope=runtime -Dmdep.outputFile="$out/cp-main.txt"
 for peer in spring-ai openai-java; do
 	./mvnw -f "benchmarks/peers/$peer/pom.xml" dependency:build-classpath \
-		-Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$out/cp-$peer.txt"
+		-Dmdep.includeScope=runtime -Dmdep.outputFile="$out/cp-$peer.txt"
 done
 # Other builds may rewrite the modules' target/classes while the benchmark runs: measure
 # a copy taken now.
 rm -rf "$out/classes" && mkdir -p "$out/classes"
 cp -r benchmarks/target/classes "$out/classes/benchmarks"
-classes="$PWD/$out/classes/benchmarks"
+classes="$out/classes/benchmarks"
 deps=""
 IFS=: read -ra entries < "$out/cp-main.txt" || true
 for entry in "${entries[@]}"; do
@@ -44,7 +46,7 @@ for entry in "${entries[@]}"; do
 		[ -d "$entry" ] || continue
 		module="$(basename "$(dirname "$(dirname "$entry")")")"
 		cp -r "$entry" "$out/classes/$module"
-		entry="$PWD/$out/classes/$module"
+		entry="$out/classes/$module"
 	fi
 	deps="$deps:$entry"
 done
@@ -53,7 +55,7 @@ main="$classes$deps"
 quick=false
 [ "${1:-}" = quick ] && quick=true
 java -Xmx256m -cp "$main" \
-	-Dbench.dir="$PWD/$out" -Dbench.quick=$quick -Dbench.clients="${BENCH_CLIENTS:-}" \
+	-Dbench.dir="$out" -Dbench.quick=$quick -Dbench.clients="${BENCH_CLIENTS:-}" \
 	-Dbench.jvm="${BENCH_JVM:-}" ${BENCH_PROPS:-} \
 	-Dbench.cp.main="$main" \
 	-Dbench.cp.spring-ai="$classes:$(cat "$out/cp-spring-ai.txt")" \
