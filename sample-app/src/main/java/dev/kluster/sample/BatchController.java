@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.KlusterBatchClient;
-import dev.kluster.boot.batch.KlusterBatchNotCompletedException;
+import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;

@@ -3,9 +3,9 @@ package dev.kluster.sample;
 import java.util.List;
 import java.util.Map;
 
-import dev.kluster.boot.client.KlusterApiException;
-import dev.kluster.boot.client.KlusterException;
-import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.error.KlusterApiException;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.Violation;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,6 @@
 package dev.kluster.boot.autoconfigure;
 
-import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.error.KlusterException;
 
 /**
  * The kluster.ai client is enabled but no API key is configured. Reported at start-up by

@@ -1,7 +1,6 @@
 package dev.kluster.boot.autoconfigure;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.observation.KlusterHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

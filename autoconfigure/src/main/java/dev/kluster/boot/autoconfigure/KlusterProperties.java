@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.KlusterRetry;
-import dev.kluster.boot.client.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.validation.ValidationMode;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
+import dev.kluster.boot.error.KlusterRedirectException;
 
 /**
  * Configuration properties of the kluster.ai client.

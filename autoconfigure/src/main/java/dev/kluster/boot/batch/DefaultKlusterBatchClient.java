@@ -22,17 +22,17 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.HttpErrorMapper;
-import dev.kluster.boot.client.KlusterConnection;
-import dev.kluster.boot.client.KlusterConnectionException;
-import dev.kluster.boot.client.KlusterException;
-import dev.kluster.boot.client.JsonAnswers;
-import dev.kluster.boot.client.KlusterFailures;
-import dev.kluster.boot.client.KlusterInvalidResponseException;
-import dev.kluster.boot.client.KlusterRateLimitException;
-import dev.kluster.boot.client.KlusterRedaction;
-import dev.kluster.boot.client.KlusterServerException;
-import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.transport.JsonAnswers;
+import dev.kluster.boot.transport.KlusterFailures;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterRedaction;
+import dev.kluster.boot.error.KlusterServerException;
+import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchCreateRequest;
 import dev.kluster.boot.model.BatchList;
@@ -60,6 +60,9 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.error.KlusterBatchNotCompletedException;
+import dev.kluster.boot.model.BatchOptions;
+import dev.kluster.boot.model.QueuedChatCompletion;
 
 /**
  * {@link KlusterBatchClient} on Spring's {@link WebClient}. The {@code WebClient} it is

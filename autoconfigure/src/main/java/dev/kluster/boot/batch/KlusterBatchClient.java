@@ -8,12 +8,15 @@ import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterFile;
+import dev.kluster.boot.error.KlusterBatchNotCompletedException;
+import dev.kluster.boot.model.BatchOptions;
+import dev.kluster.boot.model.QueuedChatCompletion;
 
 /**
  * Reactive client of kluster.ai's batch jobs: upload a stream of requests as a JSON Lines
  * file, run it as a batch, follow the batch and read its results as a stream. Nothing is
  * sent until the returned publisher is subscribed, and each subscription starts over.
- * Every failure is a {@link dev.kluster.boot.client.KlusterException}.
+ * Every failure is a {@link dev.kluster.boot.error.KlusterException}.
  * <p>
  * Memory does not grow with the batch: requests are written to the upload as they come
  * and results are read from the download line by line, both at the pace of the

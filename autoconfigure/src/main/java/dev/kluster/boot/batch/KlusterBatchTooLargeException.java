@@ -1,6 +1,6 @@
 package dev.kluster.boot.batch;
 
-import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.error.KlusterException;
 
 /**
  * A batch would make a file larger than the limit, so it was not uploaded: the upload

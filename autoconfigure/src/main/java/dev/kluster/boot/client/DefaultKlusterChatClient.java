@@ -44,6 +44,17 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterRedaction;
+import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.JsonAnswers;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterFailures;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
  * {@link KlusterChatClient} on Spring's {@link WebClient}. The {@code WebClient} it is

@@ -6,6 +6,7 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterModel;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import dev.kluster.boot.error.KlusterException;
 
 /**
  * Reactive client of kluster.ai's OpenAI-compatible chat API. Nothing is sent until the

@@ -21,6 +21,8 @@ import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
+import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
  * The time limits of one streamed attempt: the answer must begin within the response

@@ -1,6 +1,7 @@
 /**
- * The reactive kluster.ai client, built on Spring's {@code WebClient}, and the exceptions
- * it fails with. Nothing here depends on Spring Boot.
+ * The reactive kluster.ai chat client, built on Spring's {@code WebClient}: requests with
+ * defaults, validation before sending, server-sent event streams. Nothing here depends on
+ * Spring Boot.
  */
 @NullMarked
 package dev.kluster.boot.client;

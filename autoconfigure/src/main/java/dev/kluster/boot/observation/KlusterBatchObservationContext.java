@@ -16,7 +16,6 @@ import dev.kluster.boot.model.BatchStatus;
  * {@code WebClient}, which run as its children, write the trace headers.
  *
  * @since 0.1.0
- * @see ObservedKlusterBatchClient
  */
 public class KlusterBatchObservationContext extends KlusterObservationContext {
 

@@ -97,7 +97,7 @@ public enum KlusterBatchObservationDocumentation implements ObservationDocumenta
 
 		/**
 		 * {@code error.type}: canonical class name of the exception the call failed with,
-		 * for example {@code dev.kluster.boot.batch.KlusterBatchNotCompletedException}.
+		 * for example {@code dev.kluster.boot.error.KlusterBatchNotCompletedException}.
 		 * Absent when the call succeeded or was cancelled.
 		 */
 		ERROR_TYPE {

@@ -125,7 +125,7 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 
 		/**
 		 * Class of the error the call ended with: the canonical name of its exception, for
-		 * example {@code dev.kluster.boot.client.KlusterRateLimitException}. Absent when the
+		 * example {@code dev.kluster.boot.error.KlusterRateLimitException}. Absent when the
 		 * call succeeded or was cancelled.
 		 */
 		ERROR_TYPE {

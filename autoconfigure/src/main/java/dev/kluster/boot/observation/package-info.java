@@ -1,7 +1,7 @@
 /**
- * Observability of the kluster.ai client: the Micrometer {@code Observation} each call
- * runs in, named and tagged after the OpenTelemetry GenAI semantic conventions, the meters
- * recorded from it, and an actuator health indicator.
+ * Observability of kluster.ai calls: the Micrometer {@code Observation} each call runs
+ * in, named and tagged after the OpenTelemetry GenAI semantic conventions, and the meters
+ * recorded from it. Nothing here depends on Spring Boot.
  */
 @NullMarked
 package dev.kluster.boot.observation;

@@ -3,7 +3,7 @@ package dev.kluster.boot.validation;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.error.KlusterException;
 
 /**
  * Thrown before a request is sent when it breaks kluster.ai's rules. The message lists

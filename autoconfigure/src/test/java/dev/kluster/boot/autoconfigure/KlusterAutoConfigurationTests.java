@@ -10,9 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.RecordedRequest;

@@ -32,6 +32,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientObservationAuto
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import dev.kluster.boot.error.KlusterRateLimitException;
 
 /**
  * The meter names and tag keys that docs/observability.md documents and dashboards
@@ -139,7 +140,7 @@ class KlusterMeterNamesTests {
 							+ "gen_ai_provider_name=\"kluster\",gen_ai_request_model=\"" + MODEL
 							+ "\",gen_ai_response_model=\"" + MODEL + "\",server_address=\"127.0.0.1\",",
 					"gen_ai_client_operation_duration_seconds_bucket{error=\"KlusterRateLimitException\","
-							+ "error_type=\"dev.kluster.boot.client.KlusterRateLimitException\"",
+							+ "error_type=\"dev.kluster.boot.error.KlusterRateLimitException\"",
 					"le=\"0.01\"", "le=\"81.92\"", "gen_ai_client_operation_duration_seconds_count{",
 					"gen_ai_client_operation_duration_seconds_sum{", "gen_ai_client_operation_duration_seconds_max{",
 					"gen_ai_client_operation_duration_active_seconds_count{",

@@ -19,7 +19,7 @@ import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
-import dev.kluster.boot.observation.ObservedKlusterBatchClient;
+import dev.kluster.boot.batch.ObservedKlusterBatchClient;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
 import dev.kluster.boot.observation.ValidationParameterTags;

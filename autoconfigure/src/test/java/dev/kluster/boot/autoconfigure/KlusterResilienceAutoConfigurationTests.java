@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.test.StepVerifier;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConcurrencyLimit;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.test.KlusterStandIn;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterWebClientCustomizer;
+import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;

@@ -20,11 +20,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.HttpErrorMapper;
-import dev.kluster.boot.client.KlusterException;
-import dev.kluster.boot.client.KlusterInvalidResponseException;
-import dev.kluster.boot.client.KlusterNotFoundException;
-import dev.kluster.boot.client.KlusterServerException;
+import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterNotFoundException;
+import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
@@ -44,6 +44,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.error.KlusterBatchNotCompletedException;
+import dev.kluster.boot.model.BatchOptions;
+import dev.kluster.boot.model.QueuedChatCompletion;
 
 /**
  * Tests for {@link DefaultKlusterBatchClient} against the kluster.ai stand-in.

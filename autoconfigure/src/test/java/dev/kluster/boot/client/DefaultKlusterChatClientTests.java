@@ -30,6 +30,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.HttpErrorMapper;
 
 /**
  * Tests for {@link DefaultKlusterChatClient} against a local HTTP server.

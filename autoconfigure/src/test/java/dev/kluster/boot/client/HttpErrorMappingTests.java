@@ -21,6 +21,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import dev.kluster.boot.error.KlusterApiException;
+import dev.kluster.boot.error.KlusterAuthenticationException;
+import dev.kluster.boot.error.KlusterBadRequestException;
+import dev.kluster.boot.error.KlusterNotFoundException;
+import dev.kluster.boot.error.KlusterPermissionDeniedException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterServerException;
+import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.RetryAfter;
 
 /**
  * Tests for the mapping of HTTP error answers by {@link HttpErrorMapper}, end to end

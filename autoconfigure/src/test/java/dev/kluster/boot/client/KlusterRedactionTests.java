@@ -7,6 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterRedaction;
+import dev.kluster.boot.transport.KlusterFailures;
+import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
  * Tests for {@link KlusterRedaction} and its use by {@link KlusterFailures}.

@@ -12,6 +12,18 @@ import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import dev.kluster.boot.error.ApiError;
+import dev.kluster.boot.error.KlusterApiException;
+import dev.kluster.boot.error.KlusterAuthenticationException;
+import dev.kluster.boot.error.KlusterBadRequestException;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterQueueTimeoutException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterServerException;
+import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
  * Tests for {@link KlusterRetry}.

@@ -11,6 +11,8 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
  * Tests of {@link StreamTimeouts} in virtual time: which limit a late stream hits, and

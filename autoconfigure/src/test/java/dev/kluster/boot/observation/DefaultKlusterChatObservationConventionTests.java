@@ -8,7 +8,7 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.Test;
 
-import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.model.AssistantMessage;
 import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionChunk;
@@ -73,7 +73,7 @@ class DefaultKlusterChatObservationConventionTests {
 		context.setError(new KlusterTimeoutException("kluster.response-timeout", java.time.Duration.ofSeconds(1),
 				null));
 		assertThat(this.convention.getLowCardinalityKeyValues(context))
-			.contains(KeyValue.of("error.type", "dev.kluster.boot.client.KlusterTimeoutException"));
+			.contains(KeyValue.of("error.type", "dev.kluster.boot.error.KlusterTimeoutException"));
 		context.setError(new RuntimeException() {
 		});
 		assertThat(this.convention.getLowCardinalityKeyValues(context)).contains(KeyValue.of("error.type", "_OTHER"));

@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
@@ -231,7 +231,7 @@ class KlusterChatObservationTests {
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo(NAME)
 			.that()
 			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("error.type", "dev.kluster.boot.client.KlusterInvalidResponseException");
+			.hasLowCardinalityKeyValue("error.type", "dev.kluster.boot.error.KlusterInvalidResponseException");
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer().count()).isEqualTo(1);
 	}
 

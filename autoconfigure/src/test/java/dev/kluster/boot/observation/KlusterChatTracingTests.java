@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -147,7 +147,7 @@ class KlusterChatTracingTests {
 		StepVerifier.create(client().chat(question())).expectError().verify(TIMEOUT);
 		MutableSpan chat = span("chat " + MODEL);
 		assertThat(chat.error()).isNotNull();
-		assertThat(chat.tags()).containsEntry("error.type", "dev.kluster.boot.client.KlusterServerException");
+		assertThat(chat.tags()).containsEntry("error.type", "dev.kluster.boot.error.KlusterServerException");
 	}
 
 	@Test

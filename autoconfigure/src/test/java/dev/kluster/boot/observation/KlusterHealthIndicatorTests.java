@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.validation.KlusterRequestValidator;
@@ -27,6 +27,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.autoconfigure.KlusterHealthIndicator;
+import dev.kluster.boot.error.KlusterAuthenticationException;
 
 /**
  * Tests for {@link KlusterHealthIndicator} against a local server.

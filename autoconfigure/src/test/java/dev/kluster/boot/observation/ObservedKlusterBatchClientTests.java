@@ -23,14 +23,14 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
-import dev.kluster.boot.batch.KlusterBatchNotCompletedException;
+import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.batch.KlusterBatchValidationException;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -44,6 +44,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kluster.boot.batch.ObservedKlusterBatchClient;
 
 /**
  * Tests for {@link ObservedKlusterBatchClient} against the kluster.ai stand-in.

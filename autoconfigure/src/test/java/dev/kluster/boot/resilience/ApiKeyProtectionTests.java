@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.autoconfigure.KlusterProperties;
-import dev.kluster.boot.client.KlusterApiException;
+import dev.kluster.boot.error.KlusterApiException;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.transport.KlusterConnection;
 import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;

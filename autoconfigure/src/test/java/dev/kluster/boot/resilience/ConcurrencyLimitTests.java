@@ -15,7 +15,7 @@ import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConcurrencyLimit;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;

@@ -12,8 +12,8 @@ import org.reactivestreams.Publisher;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterInvalidResponseException;
-import dev.kluster.boot.client.KlusterWebClientCustomizer;
+import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;

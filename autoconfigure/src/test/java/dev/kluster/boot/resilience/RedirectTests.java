@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kluster.boot.autoconfigure.KlusterProperties;
 import dev.kluster.boot.batch.KlusterBatchClient;
-import dev.kluster.boot.client.KlusterApiException;
+import dev.kluster.boot.error.KlusterApiException;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterRedirectException;
+import dev.kluster.boot.error.KlusterRedirectException;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.ChatCompletionRequest;

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.kluster.boot.client.KlusterBadRequestException;
+import dev.kluster.boot.error.KlusterBadRequestException;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnectionException;
-import dev.kluster.boot.client.KlusterRateLimitException;
-import dev.kluster.boot.client.KlusterServerException;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.test.KlusterStandIn;

@@ -20,9 +20,9 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConcurrencyLimit;
-import dev.kluster.boot.client.KlusterException;
-import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterTimeoutException;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 

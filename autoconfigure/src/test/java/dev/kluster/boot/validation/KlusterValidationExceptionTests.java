@@ -3,7 +3,7 @@ package dev.kluster.boot.validation;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.error.KlusterException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,12 +19,12 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchStatus;

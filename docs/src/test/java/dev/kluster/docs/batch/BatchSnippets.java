@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
-import dev.kluster.boot.batch.QueuedChatCompletion;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;

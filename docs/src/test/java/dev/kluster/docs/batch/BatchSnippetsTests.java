@@ -10,9 +10,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.KlusterBatchClient;
-import dev.kluster.boot.batch.QueuedChatCompletion;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;

@@ -1,6 +1,6 @@
 package dev.kluster.docs.batch;
 
-import dev.kluster.boot.batch.BatchOptions;
+import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.ChatCompletionRequest;

@@ -7,13 +7,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import dev.kluster.boot.client.KlusterApiException;
+import dev.kluster.boot.error.KlusterApiException;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnectionException;
-import dev.kluster.boot.client.KlusterException;
-import dev.kluster.boot.client.KlusterRateLimitException;
-import dev.kluster.boot.client.KlusterServerException;
-import dev.kluster.boot.client.KlusterTimeoutException;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterServerException;
+import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.Violation;
 

@@ -1,8 +1,8 @@
 package dev.kluster.docs.errors;
 
 // tag::errors-advice[]
-import dev.kluster.boot.client.KlusterApiException;
-import dev.kluster.boot.client.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterApiException;
+import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.validation.KlusterValidationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

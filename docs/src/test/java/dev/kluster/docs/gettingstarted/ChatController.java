@@ -2,7 +2,7 @@ package dev.kluster.docs.gettingstarted;
 
 // tag::sse-controller[]
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterException;
+import dev.kluster.boot.error.KlusterException;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,7 +1,7 @@
 package dev.kluster.docs.gettingstarted;
 
 // tag::customizers[]
-import dev.kluster.boot.client.KlusterWebClientCustomizer;
+import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

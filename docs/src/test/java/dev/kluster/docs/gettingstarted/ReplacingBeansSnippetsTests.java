@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnection;
-import dev.kluster.boot.client.KlusterServerException;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.autoconfigure.KlusterAutoConfiguration;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;

@@ -3,9 +3,9 @@ package dev.kluster.docs.gettingstarted;
 // tag::own-connection[]
 import java.time.Clock;
 
-import dev.kluster.boot.client.HttpErrorMapper;
-import dev.kluster.boot.client.KlusterAuthorizationConnector;
-import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.KlusterAuthorizationConnector;
+import dev.kluster.boot.transport.KlusterConnection;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -6,11 +6,11 @@ import java.time.Duration;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.client.HttpErrorMapper;
+import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.client.KlusterConnection;
-import dev.kluster.boot.client.KlusterRetry;
-import dev.kluster.boot.client.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;

@@ -6,7 +6,7 @@ import java.util.Map;
 import reactor.core.Disposable;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.client.KlusterConnection;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;

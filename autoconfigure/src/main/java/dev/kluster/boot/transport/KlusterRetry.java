@@ -1,0 +1,178 @@
+package dev.kluster.boot.transport;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+
+import dev.kluster.boot.observation.KlusterChatObservationContext;
+import dev.kluster.boot.observation.KlusterObservationDocumentation;
+import org.springframework.util.Assert;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+import reactor.util.retry.Retry;
+import dev.kluster.boot.error.KlusterConnectionException;
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.error.KlusterRateLimitException;
+import dev.kluster.boot.error.KlusterServerException;
+import dev.kluster.boot.error.KlusterTimeoutException;
+
+/**
+ * When and after how long a failed kluster.ai call is sent again. Retried are failures
+ * that may pass: HTTP 429, 5xx other than 501 Not Implemented, and connection failures
+ * (including a connect timeout). Never retried: other 4xx answers, validation failures,
+ * answers that cannot be read, and timeouts while waiting for an answer, which would
+ * only pay twice for a slow generation. A {@link Error} (an {@code OutOfMemoryError}, for
+ * example) is neither retried nor wrapped: it reaches the caller as it was thrown.
+ * <p>
+ * The pause grows exponentially from the initial backoff with random jitter, up to the
+ * maximum backoff. A {@code Retry-After} sent with a 429 replaces the computed pause but
+ * is capped by the maximum backoff too, so that a server asking for an hour does not
+ * hold the call for an hour. When the retry gives up, the last failure is passed on with
+ * its own type and {@link KlusterException#attempts()} set.
+ * <p>
+ * Each retry is logged at {@code WARN} with the failure's message (which never holds the
+ * API key) and, when the call is observed, recorded on its observation as a
+ * {@link KlusterObservationDocumentation.Events#RETRY retry} event and as the attempt
+ * count of the {@link KlusterChatObservationContext}.
+ *
+ * @since 0.1.0
+ */
+public final class KlusterRetry extends Retry {
+
+	private static final Log logger = LogFactory.getLog(KlusterRetry.class);
+
+	private static final KlusterRetry NONE = new KlusterRetry(1, Duration.ZERO, Duration.ZERO, 0, (ex) -> true);
+
+	private final int maxAttempts;
+
+	private final Duration initialBackoff;
+
+	private final Duration maxBackoff;
+
+	private final double jitter;
+
+	private final Predicate<Throwable> callFilter;
+
+	private KlusterRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter,
+			Predicate<Throwable> callFilter) {
+		this.maxAttempts = maxAttempts;
+		this.initialBackoff = initialBackoff;
+		this.maxBackoff = maxBackoff;
+		this.jitter = jitter;
+		this.callFilter = callFilter;
+	}
+
+	/**
+	 * Create a retry.
+	 * @param maxAttempts most times a call is sent, at least 1; 1 turns retries off
+	 * @param initialBackoff pause before the first retry, before jitter
+	 * @param maxBackoff longest pause, also the cap of a {@code Retry-After}
+	 * @param jitter share of each pause, between 0 and 1, that is random
+	 * @return the retry
+	 */
+	public static KlusterRetry of(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter) {
+		Assert.isTrue(maxAttempts >= 1, "maxAttempts must be at least 1");
+		Assert.isTrue(!initialBackoff.isNegative() && !maxBackoff.isNegative(), "backoffs must not be negative");
+		Assert.isTrue(initialBackoff.compareTo(maxBackoff) <= 0, "initialBackoff must not exceed maxBackoff");
+		Assert.isTrue(jitter >= 0 && jitter <= 1, "jitter must be between 0 and 1");
+		return new KlusterRetry(maxAttempts, initialBackoff, maxBackoff, jitter, (ex) -> true);
+	}
+
+	/**
+	 * A retry that never sends a call twice.
+	 * @return the retry
+	 */
+	public static KlusterRetry none() {
+		return NONE;
+	}
+
+	/**
+	 * Most times a call is sent.
+	 * @return the number of attempts, at least 1
+	 */
+	public int maxAttempts() {
+		return this.maxAttempts;
+	}
+
+	/**
+	 * This retry, further limited to failures the given test accepts; used for streams,
+	 * which may only be retried before their first chunk was delivered.
+	 * @param filter test of the failures that may be retried
+	 * @return a retry that retries only what both accept
+	 */
+	public KlusterRetry onlyIf(Predicate<Throwable> filter) {
+		return new KlusterRetry(this.maxAttempts, this.initialBackoff, this.maxBackoff, this.jitter,
+				this.callFilter.and(filter));
+	}
+
+	/**
+	 * Whether a failure may pass when the call is sent again.
+	 * @param failure the failure of an attempt
+	 * @return whether to retry it
+	 */
+	public static boolean isTransient(Throwable failure) {
+		if (failure instanceof KlusterRateLimitException || failure instanceof KlusterConnectionException) {
+			return true;
+		}
+		if (failure instanceof KlusterServerException server) {
+			return server.statusCode() != 501;
+		}
+		return failure instanceof KlusterTimeoutException timeout
+				&& KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY.equals(timeout.limit());
+	}
+
+	@Override
+	public Publisher<?> generateCompanion(Flux<RetrySignal> retrySignals) {
+		// deferContextual: the companion sees the context of the call's subscriber, where the
+		// call's observation is.
+		return retrySignals.concatMap((signal) -> Mono.deferContextual((callContext) -> {
+			Throwable failure = signal.failure();
+			int attempts = (int) signal.totalRetries() + 1;
+			if (attempts >= this.maxAttempts || !isTransient(failure) || !this.callFilter.test(failure)) {
+				if (failure instanceof KlusterException klusterException) {
+					klusterException.setAttempts(attempts);
+				}
+				return Mono.error(failure);
+			}
+			Duration backoff = backoff(attempts, failure);
+			if (logger.isWarnEnabled()) {
+				logger.warn("kluster.ai call failed on attempt " + attempts + " of " + this.maxAttempts + ", retrying in "
+						+ backoff.toMillis() + " ms: " + failure.getMessage());
+			}
+			observe(callContext, attempts + 1);
+			return Mono.delay(backoff);
+		}));
+	}
+
+	private Duration backoff(int attempts, Throwable failure) {
+		if (failure instanceof KlusterRateLimitException rateLimit && rateLimit.retryAfter().isPresent()) {
+			Duration retryAfter = rateLimit.retryAfter().get();
+			return (retryAfter.compareTo(this.maxBackoff) > 0) ? this.maxBackoff : retryAfter;
+		}
+		long max = this.maxBackoff.toMillis();
+		// 2^(attempts - 1) times the initial backoff, without overflowing on many attempts.
+		long exponential = this.initialBackoff.toMillis() << Math.min(attempts - 1, 30);
+		long base = (exponential < 0 || exponential > max) ? max : exponential;
+		long spread = (long) (base * this.jitter);
+		long millis = base - spread + ((spread > 0) ? ThreadLocalRandom.current().nextLong(2 * spread + 1) : 0);
+		return Duration.ofMillis(Math.max(0, Math.min(millis, max)));
+	}
+
+	private static void observe(ContextView callContext, int nextAttempt) {
+		@Nullable Object value = callContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		if (value instanceof Observation observation
+				&& observation.getContext() instanceof KlusterChatObservationContext context) {
+			context.setAttempts(nextAttempt);
+			observation.event(KlusterObservationDocumentation.Events.RETRY);
+		}
+	}
+
+}
