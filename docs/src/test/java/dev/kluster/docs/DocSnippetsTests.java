@@ -26,10 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Lines are compared without their indentation and with runs of blanks made one, and
  * blank lines are ignored: a doc may indent with spaces what the source indents with
  * tabs, but not change a token.
+ * <p>
+ * A block may start with {@code import} lines, each of which must be an import of the
+ * source its region is in; and it must import every type of the starter it names, so
+ * that a reader sees which package each one is in.
  */
 class DocSnippetsTests {
 
 	private static final Pattern FENCE = Pattern.compile("^\\s*```(\\S*)\\s*$");
+
+	private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+)?[\\w.*]+\\s*;\\s*$");
+
+	private static final Pattern STARTER_IMPORT = Pattern
+		.compile("^\\s*import\\s+(dev\\.kluster\\.boot\\.[\\w.]+\\.(\\w+))\\s*;\\s*$");
 
 	private static final Pattern TAG = Pattern.compile("^\\s*//\\s*(tag|end)::([\\w.-]+)\\[\\]\\s*$");
 
@@ -42,8 +51,8 @@ class DocSnippetsTests {
 		Map<String, Region> regions = regions();
 		List<String> failures = new ArrayList<>();
 		for (Block block : javaBlocks()) {
-			List<String> wanted = normalize(block.lines());
-			boolean found = regions.values().stream().anyMatch((region) -> normalize(region.lines()).equals(wanted));
+			List<String> wanted = block.code();
+			boolean found = regions.values().stream().anyMatch((region) -> region.shows(block));
 			if (!found) {
 				failures.add(describe(block, wanted, regions));
 			}
@@ -55,10 +64,10 @@ class DocSnippetsTests {
 
 	@Test
 	void everyTaggedRegionIsShownInTheDocs() {
-		List<List<String>> shown = javaBlocks().stream().map((block) -> normalize(block.lines())).toList();
+		List<Block> blocks = javaBlocks();
 		List<String> unused = regions().values()
 			.stream()
-			.filter((region) -> !shown.contains(normalize(region.lines())))
+			.filter((region) -> blocks.stream().noneMatch(region::shows))
 			.map((region) -> region.name() + " (" + region.source() + ")")
 			.toList();
 		assertThat(unused).as("tagged regions that no doc shows (stale snippets)").isEmpty();
@@ -69,6 +78,30 @@ class DocSnippetsTests {
 		assertThat(markdownFiles()).extracting((path) -> path.getFileName().toString())
 			.contains("README.md", "getting-started.md", "testing.md");
 		assertThat(javaBlocks()).hasSizeGreaterThan(20);
+	}
+
+	@Test
+	void everyStarterTypeABlockNamesIsImportedInIt() {
+		Map<String, String> starterTypes = new LinkedHashMap<>();
+		regions().values()
+			.stream()
+			.flatMap((region) -> region.imports().stream())
+			.map(STARTER_IMPORT::matcher)
+			.filter(Matcher::matches)
+			.forEach((starterImport) -> starterTypes.put(starterImport.group(2), starterImport.group(1)));
+		List<String> failures = new ArrayList<>();
+		for (Block block : javaBlocks()) {
+			// A type named in a comment needs no import.
+			String code = String.join("\n", block.code()).replaceAll("//.*", "");
+			String imports = String.join("\n", block.imports());
+			starterTypes.forEach((name, qualified) -> {
+				boolean named = Pattern.compile("(?<![\\w.])" + name + "\\b").matcher(code).find();
+				if (named && !imports.contains("import " + qualified + ";")) {
+					failures.add(block.file() + ":" + block.line() + " names " + name + " without import " + qualified);
+				}
+			});
+		}
+		assertThat(failures).as("blocks that do not show the package of a starter type they use").isEmpty();
 	}
 
 	private static String describe(Block block, List<String> wanted, Map<String, Region> regions) {
@@ -155,6 +188,7 @@ class DocSnippetsTests {
 		try (Stream<Path> sources = Files.walk(MODULE.resolve("src/test/java"))) {
 			for (Path source : sources.filter((path) -> path.toString().endsWith(".java")).sorted().toList()) {
 				Map<String, List<String>> open = new LinkedHashMap<>();
+				List<String> imports = read(source).stream().filter((line) -> IMPORT.matcher(line).matches()).toList();
 				for (String line : read(source)) {
 					Matcher tag = TAG.matcher(line);
 					if (tag.matches() && tag.group(1).equals("tag")) {
@@ -164,7 +198,7 @@ class DocSnippetsTests {
 						List<String> lines = open.remove(tag.group(2));
 						assertThat(lines).as("end::" + tag.group(2) + "[] without its tag in " + source).isNotNull();
 						Region previous = regions.put(tag.group(2),
-								new Region(tag.group(2), MODULE.relativize(source).toString(), lines));
+								new Region(tag.group(2), MODULE.relativize(source).toString(), lines, imports));
 						assertThat(previous).as("tag " + tag.group(2) + " used twice").isNull();
 					}
 					else {
@@ -190,9 +224,31 @@ class DocSnippetsTests {
 	}
 
 	record Block(String file, int line, List<String> lines) {
+
+		/** The import lines the block starts with. */
+		List<String> imports() {
+			return normalize(this.lines).stream().takeWhile((line) -> IMPORT.matcher(line).matches()).toList();
+		}
+
+		/** The block without the import lines it starts with. */
+		List<String> code() {
+			List<String> lines = normalize(this.lines);
+			return lines.subList(imports().size(), lines.size());
+		}
+
 	}
 
-	record Region(String name, String source, List<String> lines) {
+	record Region(String name, String source, List<String> lines, List<String> imports) {
+
+		/** Whether the block is this region, with imports of its source before it or not. */
+		boolean shows(Block block) {
+			List<String> region = normalize(this.lines);
+			if (region.equals(normalize(block.lines()))) {
+				return true;
+			}
+			return region.equals(block.code()) && normalize(this.imports).containsAll(block.imports());
+		}
+
 	}
 
 }
