@@ -96,7 +96,8 @@ class AutoConfigureKlusterStandInWithValidationSettingsTests {
 		void refusesWhatTheListsNameAndNothingElse() {
 			StandInClient client = new StandInClient(this.replacedListsStandIn.baseUrl());
 			Reply seed = client.post("/chat/completions", """
-					{"model": "deepseek-ai/DeepSeek-R1", "messages": [{"role": "user", "content": "hi"}], "seed": 7}""");
+					{"model": "deepseek-ai/DeepSeek-R1", "seed": 7,
+					 "messages": [{"role": "user", "content": "hi"}]}""");
 			assertThat(seed.status()).isEqualTo(400);
 			assertThat(seed.json().path("error").path("param").asString()).isEqualTo("seed");
 			Reply maxTokensAndName = client.post("/chat/completions", """

@@ -252,18 +252,11 @@ class KlusterStandInTests {
 	@Test
 	void answersARequestWithAnAcceptedFieldAndStillRefusesTheOthers() {
 		this.standIn.accept("tools", "tool_choice").answer("Sunny");
-		String withTools = """
-				{"model": "%s", "messages": [{"role": "user", "content": "Weather?"}],
-				 "tools": [{"type": "function", "function": {"name": "current_weather"}}], "tool_choice": "auto"}"""
-			.formatted(LLAMA);
-		Reply answered = this.client.post("/chat/completions", withTools);
+		Reply answered = chatWith("\"tools\": [{\"type\": \"function\", "
+				+ "\"function\": {\"name\": \"current_weather\"}}], \"tool_choice\": \"auto\"");
 		assertThat(answered.status()).isEqualTo(200);
 		assertThat(text(answered)).isEqualTo("Sunny");
-		Reply refused = this.client.post("/chat/completions", """
-				{"model": "%s", "messages": [{"role": "user", "content": "hi"}], "parallel_tool_calls": true}"""
-			.formatted(LLAMA));
-		assertThat(refused.status()).isEqualTo(400);
-		assertThat(refused.json().path("error").path("param").asString()).isEqualTo("parallel_tool_calls");
+		assertRefused(chatWith("\"parallel_tool_calls\": true"), "parallel_tool_calls");
 	}
 
 	@Test
@@ -275,23 +268,25 @@ class KlusterStandInTests {
 					{"role": "assistant", "content": "hello", "function_call": {"name": "f", "arguments": "{}"}}
 				]}""".formatted(LLAMA));
 		assertThat(inMessage.status()).isEqualTo(200);
-		Reply inRequest = this.client.post("/chat/completions", """
-				{"model": "%s", "messages": [{"role": "user", "content": "hi"}], "function_call": "auto"}"""
-			.formatted(LLAMA));
-		assertThat(inRequest.status()).isEqualTo(400);
-		assertThat(inRequest.json().path("error").path("param").asString()).isEqualTo("function_call");
+		assertRefused(chatWith("\"function_call\": \"auto\""), "function_call");
 	}
 
 	@Test
 	void resetRefusesAcceptedFieldsAgain() {
 		this.standIn.accept("n");
-		String withN = """
-				{"model": "%s", "messages": [{"role": "user", "content": "hi"}], "n": 1}""".formatted(LLAMA);
-		assertThat(this.client.post("/chat/completions", withN).status()).isEqualTo(200);
+		assertThat(chatWith("\"n\": 1").status()).isEqualTo(200);
 		this.standIn.reset();
-		Reply reply = this.client.post("/chat/completions", withN);
+		assertRefused(chatWith("\"n\": 1"), "n");
+	}
+
+	private Reply chatWith(String fields) {
+		return this.client.post("/chat/completions", """
+				{"model": "%s", "messages": [{"role": "user", "content": "hi"}], %s}""".formatted(LLAMA, fields));
+	}
+
+	private static void assertRefused(Reply reply, String param) {
 		assertThat(reply.status()).isEqualTo(400);
-		assertThat(reply.json().path("error").path("param").asString()).isEqualTo("n");
+		assertThat(reply.json().path("error").path("param").asString()).isEqualTo(param);
 	}
 
 	@Test
