@@ -1,11 +1,17 @@
 package dev.kluster.boot.validation;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -37,17 +43,24 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	public static final String MESSAGE_PREFIX = "messages[].";
 
 	/**
+	 * The resource, beside this class, that names the parameters kluster.ai's
+	 * compatibility page lists as unsupported. It is the one place they are written: the
+	 * build makes the configuration metadata's defaults and the test stand-in's refusals
+	 * from it.
+	 */
+	private static final String DEFAULTS_RESOURCE = "unsupported-parameters.properties";
+
+	private static final Properties DEFAULT_PARAMETERS = loadDefaults();
+
+	/**
 	 * Request parameters kluster.ai's compatibility page lists as unsupported.
 	 */
-	public static final Set<String> DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS = names("store", "max_tokens", "n",
-			"modalities", "response_format", "service_tier", "stream_options", "tools", "tool_choice",
-			"parallel_tool_calls", "function_call", "functions");
+	public static final Set<String> DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS = defaultNames("request-parameters");
 
 	/**
 	 * Message parameters kluster.ai's compatibility page lists as unsupported.
 	 */
-	public static final Set<String> DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS = names("name", "refusal", "audio",
-			"tool_calls", "function_call");
+	public static final Set<String> DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS = defaultNames("message-parameters");
 
 	/**
 	 * What to use instead of each default unsupported parameter.
@@ -145,8 +158,28 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 		return (hint != null) ? hint : this.hints.get(name);
 	}
 
-	private static Set<String> names(String... names) {
-		return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
+	private static Properties loadDefaults() {
+		try (InputStream in = ValidationPolicy.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing beside " + ValidationPolicy.class);
+			}
+			Properties properties = new Properties();
+			properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+			return properties;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + DEFAULTS_RESOURCE, ex);
+		}
+	}
+
+	private static Set<String> defaultNames(String key) {
+		String names = DEFAULT_PARAMETERS.getProperty(key);
+		if (names == null) {
+			throw new IllegalStateException(DEFAULTS_RESOURCE + " has no " + key);
+		}
+		// Comma-separated, as Spring Boot binds a set from a property value.
+		return Collections.unmodifiableSet(new LinkedHashSet<>(
+				Arrays.stream(names.split(",")).map(String::strip).filter((name) -> !name.isEmpty()).toList()));
 	}
 
 	private static Map<String, String> defaultHints() {

@@ -1,14 +1,18 @@
 package dev.kluster.boot.autoconfigure;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,13 +64,8 @@ class KlusterStartUpTests {
 
 	@Test
 	void everyPropertyHasADescriptionInTheIdeMetadata() throws Exception {
-		JsonNode metadata;
-		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-			assertThat(in).as("generated configuration metadata").isNotNull();
-			metadata = JsonMapper.shared().readTree(in);
-		}
 		List<String> names = new ArrayList<>();
-		for (JsonNode property : metadata.get("properties")) {
+		for (JsonNode property : metadata().get("properties")) {
 			String name = property.get("name").asString();
 			names.add(name);
 			assertThat(property.path("description").asString("")).as("description of " + name).isNotBlank();
@@ -77,6 +76,25 @@ class KlusterStartUpTests {
 				"kluster.validation.unsupported-request-parameters", "kluster.validation.allowed-parameters",
 				"kluster.batch.poll-interval", "kluster.batch.max-file-size", "kluster.observations.include-content",
 				"kluster.health.enabled");
+	}
+
+	@Test
+	void ideMetadataShowsTheUnsupportedParametersValidationRefusesByDefault() throws Exception {
+		Map<String, String> defaults = new HashMap<>();
+		for (JsonNode property : metadata().get("properties")) {
+			defaults.put(property.get("name").asString(), property.path("defaultValue").asString(""));
+		}
+		assertThat(defaults.get("kluster.validation.unsupported-request-parameters"))
+			.isEqualTo(String.join(", ", ValidationPolicy.DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS));
+		assertThat(defaults.get("kluster.validation.unsupported-message-parameters"))
+			.isEqualTo(String.join(", ", ValidationPolicy.DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS));
+	}
+
+	private JsonNode metadata() throws IOException {
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("generated configuration metadata").isNotNull();
+			return JsonMapper.shared().readTree(in);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -19,6 +19,13 @@ import java.lang.annotation.Target;
  * stand-in is a bean, so tests can inject it to script answers, queue faults and assert
  * on the requests it received; it is {@linkplain KlusterStandIn#reset() reset} after
  * each test method.
+ * <p>
+ * The stand-in follows the application's validation settings: it refuses the fields that
+ * {@code kluster.validation.unsupported-request-parameters} and
+ * {@code kluster.validation.unsupported-message-parameters} name, except those that
+ * {@code kluster.validation.allowed-parameters} allows, so that an application that allows
+ * {@code tools} for its model can test them. {@code kluster.validation.mode} does not
+ * count: with validation off, the stand-in still refuses what kluster.ai would.
  *
  * <pre class="code">
  * &#064;SpringBootTest

@@ -72,8 +72,11 @@ import org.springframework.http.HttpHeaders;
  * {@code messages} or that carries a field kluster.ai does not support (for example
  * {@code max_tokens} or {@code tools}, or {@code name} on a message) with a 400 and an
  * OpenAI-style error body naming the field in {@code param}, and a model outside the
- * model list with a 404 unless {@link #acceptAnyModel()} was called. Every answer carries
- * an {@code x-request-id} header.
+ * model list with a 404 unless {@link #acceptAnyModel()} was called. The unsupported
+ * fields are those the client's validation refuses by default; {@link #accept(String...)}
+ * accepts some of them, and under {@link AutoConfigureKlusterStandIn} the stand-in follows
+ * the application's {@code kluster.validation.*} lists. Every answer carries an
+ * {@code x-request-id} header.
  * <p>
  * A batch reads its input file when it is created: a line that is not a request of the
  * batch's endpoint makes it fail its validation, with the line in its {@code errors}.
@@ -249,6 +252,30 @@ public final class KlusterStandIn implements AutoCloseable {
 	public KlusterStandIn acceptAnyModel() {
 		this.chat.acceptAnyModel();
 		return this;
+	}
+
+	/**
+	 * Accept fields that kluster.ai's compatibility page lists as unsupported, as kluster.ai
+	 * does for some models (for example {@code tools} on some Llama models), so that code
+	 * that sends them can be tested. Names follow
+	 * {@code kluster.validation.allowed-parameters}: a plain name means a request field
+	 * ({@code tools}), a name starting with {@code messages[].} a message field
+	 * ({@code messages[].tool_calls}). {@link #reset()} refuses them again.
+	 * @param fields the JSON field names to accept
+	 * @return this stand-in
+	 */
+	public KlusterStandIn accept(String... fields) {
+		this.chat.accept(List.of(fields));
+		return this;
+	}
+
+	/**
+	 * Refuse exactly these fields from now on and after each {@link #reset()}, in place of
+	 * the defaults: how {@link AutoConfigureKlusterStandIn} makes the stand-in follow the
+	 * application's validation settings.
+	 */
+	void refuseUnsupported(StandInUnsupportedFields fields) {
+		this.chat.configureUnsupported(fields);
 	}
 
 	/**
@@ -530,7 +557,8 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	/**
 	 * Forget scripted answers, queued faults, recorded requests, files and batches, and
-	 * restore the default models, pacing, model check, timestamps and batch settings.
+	 * restore the default models, pacing, model check, accepted fields, timestamps and
+	 * batch settings.
 	 * Request ids keep counting and the clock keeps its time, so that both stay in order.
 	 */
 	public void reset() {

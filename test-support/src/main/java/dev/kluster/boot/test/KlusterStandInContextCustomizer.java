@@ -2,10 +2,13 @@ package dev.kluster.boot.test;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
@@ -19,7 +22,9 @@ import org.springframework.util.Assert;
 
 /**
  * {@link ContextCustomizer} that starts a {@link KlusterStandIn} for a test application
- * context, registers it as a bean and points the {@code kluster.*} properties at it.
+ * context, registers it as a bean, points the {@code kluster.*} properties at it and
+ * makes it refuse the fields that the application's {@code kluster.validation.*}
+ * settings refuse.
  *
  * @see AutoConfigureKlusterStandIn
  */
@@ -34,6 +39,14 @@ class KlusterStandInContextCustomizer implements ContextCustomizer {
 	static final String API_KEY_PROPERTY = "kluster.api-key";
 
 	static final String TEST_API_KEY = "test-key";
+
+	static final String UNSUPPORTED_REQUEST_PARAMETERS_PROPERTY = "kluster.validation.unsupported-request-parameters";
+
+	static final String UNSUPPORTED_MESSAGE_PARAMETERS_PROPERTY = "kluster.validation.unsupported-message-parameters";
+
+	static final String ALLOWED_PARAMETERS_PROPERTY = "kluster.validation.allowed-parameters";
+
+	private static final Bindable<Set<String>> STRING_SET = Bindable.setOf(String.class);
 
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
@@ -54,6 +67,24 @@ class KlusterStandInContextCustomizer implements ContextCustomizer {
 			properties.put(API_KEY_PROPERTY, TEST_API_KEY);
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		standIn.refuseUnsupported(unsupportedFields(environment));
+	}
+
+	/**
+	 * The fields the application's validation refuses, bound as {@code KlusterProperties}
+	 * binds them: an application that allows {@code tools} for its model is tested
+	 * against a stand-in that accepts them. The validation mode does not count, so that
+	 * with validation off the stand-in still answers as kluster.ai would.
+	 */
+	private static StandInUnsupportedFields unsupportedFields(ConfigurableEnvironment environment) {
+		Binder binder = Binder.get(environment);
+		StandInUnsupportedFields defaults = StandInUnsupportedFields.DEFAULTS;
+		Set<String> request = binder.bind(UNSUPPORTED_REQUEST_PARAMETERS_PROPERTY, STRING_SET)
+			.orElse(defaults.request());
+		Set<String> message = binder.bind(UNSUPPORTED_MESSAGE_PARAMETERS_PROPERTY, STRING_SET)
+			.orElse(defaults.message());
+		Set<String> allowed = binder.bind(ALLOWED_PARAMETERS_PROPERTY, STRING_SET).orElse(Set.of());
+		return new StandInUnsupportedFields(request, message).accepting(allowed);
 	}
 
 	private static boolean setByTheTest(MergedContextConfiguration mergedConfig, String name) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,13 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StandInChat {
 
-	private static final Set<String> UNSUPPORTED_REQUEST_FIELDS = Set.of("store", "max_tokens", "n", "modalities",
-			"response_format", "service_tier", "stream_options", "tools", "tool_choice", "parallel_tool_calls",
-			"function_call", "functions");
-
-	private static final Set<String> UNSUPPORTED_MESSAGE_FIELDS = Set.of("name", "refusal", "audio", "tool_calls",
-			"function_call");
-
 	private final StandInJson json;
 
 	private final Map<String, String> modelAnswers = new ConcurrentHashMap<>();
@@ -37,6 +29,11 @@ final class StandInChat {
 	private volatile @Nullable String defaultAnswer;
 
 	private volatile boolean acceptAnyModel;
+
+	/** What {@link #reset()} returns to: the defaults, or the application's settings. */
+	private volatile StandInUnsupportedFields configuredUnsupported = StandInUnsupportedFields.DEFAULTS;
+
+	private volatile StandInUnsupportedFields unsupported = StandInUnsupportedFields.DEFAULTS;
 
 	StandInChat(StandInJson json) {
 		this.json = json;
@@ -52,6 +49,15 @@ final class StandInChat {
 
 	void acceptAnyModel() {
 		this.acceptAnyModel = true;
+	}
+
+	synchronized void accept(List<String> names) {
+		this.unsupported = this.unsupported.accepting(names);
+	}
+
+	synchronized void configureUnsupported(StandInUnsupportedFields fields) {
+		this.configuredUnsupported = fields;
+		this.unsupported = fields;
 	}
 
 	void answer(String text) {
@@ -72,6 +78,7 @@ final class StandInChat {
 		this.models = KlusterStandIn.DEFAULT_MODELS;
 		this.defaultAnswer = null;
 		this.acceptAnyModel = false;
+		this.unsupported = this.configuredUnsupported;
 	}
 
 	/**
@@ -102,8 +109,9 @@ final class StandInChat {
 	}
 
 	private @Nullable Refused validate(JsonNode root) {
+		StandInUnsupportedFields unsupported = this.unsupported;
 		for (String field : root.propertyNames()) {
-			if (UNSUPPORTED_REQUEST_FIELDS.contains(field)) {
+			if (unsupported.request().contains(field)) {
 				return invalidRequest(unsupported(field), field);
 			}
 		}
@@ -127,7 +135,7 @@ final class StandInChat {
 				return invalidRequest("Each message must be a JSON object.", "messages[" + i + "]");
 			}
 			for (String field : message.propertyNames()) {
-				if (UNSUPPORTED_MESSAGE_FIELDS.contains(field)) {
+				if (unsupported.message().contains(field)) {
 					return invalidRequest(unsupported(field), "messages[" + i + "]." + field);
 				}
 			}

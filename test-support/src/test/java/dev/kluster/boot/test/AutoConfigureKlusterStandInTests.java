@@ -71,6 +71,14 @@ class AutoConfigureKlusterStandInTests {
 		assertThat(this.modelsClient.modelsJson()).contains("deepseek-ai/DeepSeek-R1");
 	}
 
+	@Test
+	void refusesToolsAsKlusterAiDoesWhenTheApplicationDoesNotAllowThem() {
+		StandInClient.Reply reply = new StandInClient(this.standIn.baseUrl()).post("/chat/completions",
+				AutoConfigureKlusterStandInWithValidationSettingsTests.WITH_TOOLS);
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.json().path("error").path("param").asString()).isEqualTo("tools");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class ModelsClientConfiguration {
 

@@ -273,6 +273,19 @@ class KlusterStandInBatchTests {
 	}
 
 	@Test
+	void refusesLinesWithUnsupportedFieldsUnlessTheyAreAccepted() {
+		String withTools = line("t", "weather?").replace("\"messages\"", "\"tools\": [], \"messages\"") + "\n";
+		JsonNode refused = batch(create(upload(withTools)).path("id").asString());
+		assertThat(content(refused.path("error_file_id").asString())).singleElement()
+			.satisfies((result) -> assertThat(result.path("response").path("body").path("error").path("param")
+				.asString()).isEqualTo("tools"));
+		this.standIn.accept("tools");
+		JsonNode answered = batch(create(upload(withTools)).path("id").asString());
+		assertThat(answered.path("request_counts").path("completed").asInt()).isOne();
+		assertThat(answered.path("error_file_id").isNull()).isTrue();
+	}
+
+	@Test
 	void writesResultsOutOfOrderWhenAsked() {
 		this.standIn.batchResultsOutOfOrder();
 		JsonNode batch = batch(create(upload(lines(5))).path("id").asString());

@@ -250,6 +250,46 @@ class KlusterStandInTests {
 	}
 
 	@Test
+	void answersARequestWithAnAcceptedFieldAndStillRefusesTheOthers() {
+		this.standIn.accept("tools", "tool_choice").answer("Sunny");
+		Reply answered = chatWith("\"tools\": [{\"type\": \"function\", "
+				+ "\"function\": {\"name\": \"current_weather\"}}], \"tool_choice\": \"auto\"");
+		assertThat(answered.status()).isEqualTo(200);
+		assertThat(text(answered)).isEqualTo("Sunny");
+		assertRefused(chatWith("\"parallel_tool_calls\": true"), "parallel_tool_calls");
+	}
+
+	@Test
+	void acceptsAMessageFieldOnlyInMessagesWhenItsNameStartsWithMessages() {
+		this.standIn.accept("messages[].function_call");
+		Reply inMessage = this.client.post("/chat/completions", """
+				{"model": "%s", "messages": [
+					{"role": "user", "content": "hi"},
+					{"role": "assistant", "content": "hello", "function_call": {"name": "f", "arguments": "{}"}}
+				]}""".formatted(LLAMA));
+		assertThat(inMessage.status()).isEqualTo(200);
+		assertRefused(chatWith("\"function_call\": \"auto\""), "function_call");
+	}
+
+	@Test
+	void resetRefusesAcceptedFieldsAgain() {
+		this.standIn.accept("n");
+		assertThat(chatWith("\"n\": 1").status()).isEqualTo(200);
+		this.standIn.reset();
+		assertRefused(chatWith("\"n\": 1"), "n");
+	}
+
+	private Reply chatWith(String fields) {
+		return this.client.post("/chat/completions", """
+				{"model": "%s", "messages": [{"role": "user", "content": "hi"}], %s}""".formatted(LLAMA, fields));
+	}
+
+	private static void assertRefused(Reply reply, String param) {
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.json().path("error").path("param").asString()).isEqualTo(param);
+	}
+
+	@Test
 	void refusesARequestWithoutModel() {
 		Reply reply = this.client.post("/chat/completions", """
 				{"messages": [{"role": "user", "content": "hi"}]}""");
