@@ -9,7 +9,7 @@ import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
-import dev.kluster.boot.observation.KlusterClientObservations;
+import dev.kluster.boot.observation.KlusterObservations;
 import dev.kluster.boot.validation.RequestValidator;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +28,7 @@ class OwnChatClientConfig {
 				new KlusterTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(10), null),
 				// attempts, first backoff, longest backoff (also caps Retry-After), jitter
 				KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5),
-				KlusterClientObservations.of(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				KlusterObservations.of(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
 						connection.baseUrl()));
 	}
 }
