@@ -78,14 +78,37 @@ public final class KlusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	KlusterObservations klusterObservations(KlusterProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterChatObservationConvention> chatObservationConvention,
+			ObjectProvider<KlusterBatchObservationConvention> batchObservationConvention,
+			ObjectProvider<KlusterValidationRejections> validationRejections) {
+		KlusterProperties.Observations observations = properties.getObservations();
+		if (observations.getMaxModelTags() < 0) {
+			throw new InvalidConfigurationPropertyValueException("kluster.observations.max-model-tags",
+					observations.getMaxModelTags(), "it must not be negative");
+		}
+		if (observations.isIncludeContent()) {
+			logger.warn("kluster.observations.include-content is on: prompts and completions of kluster.ai calls "
+					+ "are recorded on trace spans (gen_ai.input.messages, gen_ai.output.messages). They may contain "
+					+ "personal or confidential data; turn this off where the tracing backend is not cleared for it.");
+		}
+		// The server keys are taken from the connection's base URL when it is made.
+		return KlusterObservations.of(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+			.withChatConvention(chatObservationConvention.getIfUnique())
+			.withDefaultChatConvention(new DefaultKlusterChatObservationConvention(observations.getMaxModelTags()))
+			.withBatchConvention(batchObservationConvention.getIfUnique())
+			.withContentRecorded(observations.isIncludeContent())
+			.withValidationRejections(validationRejections.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	KlusterConnection klusterConnection(KlusterProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings,
-			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<KlusterChatObservationConvention> chatObservationConvention,
-			ObjectProvider<KlusterBatchObservationConvention> batchObservationConvention,
-			ObjectProvider<KlusterValidationRejections> validationRejections) {
+			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit, KlusterObservations observations) {
 		String apiKey = properties.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new KlusterApiKeyMissingException();
@@ -103,11 +126,6 @@ public final class KlusterAutoConfiguration {
 		HttpErrorMapper errorMapper = new HttpErrorMapper(mapper, Clock.systemUTC(), KlusterRedaction.of(apiKey));
 		// On the connection, so that every client built on it is observed, the application's
 		// own included.
-		KlusterObservations observations = observations(properties.getObservations(), baseUrl,
-				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
-			.withChatConvention(chatObservationConvention.getIfUnique())
-			.withBatchConvention(batchObservationConvention.getIfUnique())
-			.withValidationRejections(validationRejections.getIfUnique());
 		return new KlusterConnection(webClient, mapper, errorMapper, baseUrl, maxInMemorySize, observations);
 	}
 
@@ -195,20 +213,5 @@ public final class KlusterAutoConfiguration {
 				properties.getBatch().toSettings());
 	}
 
-	private static KlusterObservations observations(KlusterProperties.Observations properties, String baseUrl,
-			ObservationRegistry observationRegistry) {
-		if (properties.getMaxModelTags() < 0) {
-			throw new InvalidConfigurationPropertyValueException("kluster.observations.max-model-tags",
-					properties.getMaxModelTags(), "it must not be negative");
-		}
-		if (properties.isIncludeContent()) {
-			logger.warn("kluster.observations.include-content is on: prompts and completions of kluster.ai calls "
-					+ "are recorded on trace spans (gen_ai.input.messages, gen_ai.output.messages). They may contain "
-					+ "personal or confidential data; turn this off where the tracing backend is not cleared for it.");
-		}
-		return KlusterObservations.of(observationRegistry, baseUrl)
-			.withDefaultChatConvention(new DefaultKlusterChatObservationConvention(properties.getMaxModelTags()))
-			.withContentRecorded(properties.isIncludeContent());
-	}
 
 }

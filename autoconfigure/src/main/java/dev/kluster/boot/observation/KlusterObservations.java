@@ -79,6 +79,18 @@ public final class KlusterObservations {
 	}
 
 	/**
+	 * Observe calls in a registry, with the default conventions and without content. A
+	 * {@code KlusterConnection} sets the server from its base URL.
+	 * @param registry the registry
+	 * @return the observation settings
+	 */
+	public static KlusterObservations of(ObservationRegistry registry) {
+		Objects.requireNonNull(registry, "registry must not be null");
+		return new KlusterObservations(registry, null, new DefaultKlusterChatObservationConvention(), null, null, null,
+				-1, false, null);
+	}
+
+	/**
 	 * Observe calls in a registry, with the default conventions and without content.
 	 * @param registry the registry
 	 * @param baseUrl the base URL of the API, for {@code server.address} and
@@ -86,15 +98,24 @@ public final class KlusterObservations {
 	 * @return the observation settings
 	 */
 	public static KlusterObservations of(ObservationRegistry registry, String baseUrl) {
-		Objects.requireNonNull(registry, "registry must not be null");
+		return of(registry).withBaseUrl(baseUrl);
+	}
+
+	/**
+	 * Take {@code server.address} and {@code server.port} from the base URL of the API,
+	 * once; the port is the scheme's default when the URL has none.
+	 * @param baseUrl the base URL
+	 * @return a copy with the server
+	 */
+	public KlusterObservations withBaseUrl(String baseUrl) {
 		URI uri = URI.create(baseUrl);
 		int port = uri.getPort();
 		if (port < 0) {
 			port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 		}
 		String origin = uri.getScheme() + "://" + uri.getHost() + ":" + port;
-		return new KlusterObservations(registry, null, new DefaultKlusterChatObservationConvention(), null, origin,
-				uri.getHost(), port, false, null);
+		return new KlusterObservations(this.registry, this.chatConvention, this.defaultChatConvention,
+				this.batchConvention, origin, uri.getHost(), port, this.contentRecorded, this.rejections);
 	}
 
 	/**

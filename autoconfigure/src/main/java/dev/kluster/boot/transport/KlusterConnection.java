@@ -74,11 +74,13 @@ public final class KlusterConnection {
 	 * @param baseUrl the checked base URL, without trailing slash
 	 * @param maxResponseSize most bytes of an answer, or of one event of a stream, held in
 	 * memory ({@code kluster.max-response-size})
-	 * @param observations how the calls of clients on this connection are observed
+	 * @param observations how the calls of clients on this connection are observed; the
+	 * server keys are taken from {@code baseUrl}
 	 */
 	public KlusterConnection(Supplier<WebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
 			String baseUrl, int maxResponseSize, KlusterObservations observations) {
-		this.observations = observations;
+		// Unobserved calls have no server keys to show.
+		this.observations = observations.isNoop() ? observations : observations.withBaseUrl(baseUrl);
 		this.webClient = SingletonSupplier.of(webClient);
 		this.jsonMapper = jsonMapper;
 		this.errorMapper = errorMapper;
