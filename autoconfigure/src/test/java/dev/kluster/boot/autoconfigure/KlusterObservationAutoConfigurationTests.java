@@ -112,6 +112,12 @@ class KlusterObservationAutoConfigurationTests {
 				.tag("kluster.batch.operation", "list")
 				.timer()
 				.count()).isEqualTo(1);
+			// One error tag: error.type when a call fails, not Micrometer's error besides it.
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("kluster.batch.client.operation.duration")
+				.timer()
+				.getId()
+				.getTag("error")).isNull();
 		});
 	}
 
