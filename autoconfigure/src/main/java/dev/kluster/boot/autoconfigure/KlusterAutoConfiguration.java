@@ -23,8 +23,8 @@ import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterBatchObservationConvention;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
-import dev.kluster.boot.observation.KlusterClientObservations;
-import dev.kluster.boot.batch.ObservedKlusterBatchClient;
+import dev.kluster.boot.observation.KlusterObservations;
+import dev.kluster.boot.observation.KlusterValidationRejections;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,8 +52,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * chat bodies are written and read with the {@link JsonMapper}, not the codecs.
  * <p>
  * Calls are observed through the application's {@link ObservationRegistry} when there is
- * one, with a {@link KlusterChatObservationConvention} bean of the application's when
- * there is one; without a registry they are not observed at all.
+ * one, with the application's {@link KlusterChatObservationConvention} and
+ * {@link KlusterBatchObservationConvention} beans when there are; without a registry they
+ * are not observed at all. The observation settings are part of the connection, so that
+ * clients the application builds on it are observed too.
  *
  * @since 0.1.0
  */
@@ -76,11 +78,37 @@ public final class KlusterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	KlusterObservations klusterObservations(KlusterProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KlusterChatObservationConvention> chatObservationConvention,
+			ObjectProvider<KlusterBatchObservationConvention> batchObservationConvention,
+			ObjectProvider<KlusterValidationRejections> validationRejections) {
+		KlusterProperties.Observations observations = properties.getObservations();
+		if (observations.getMaxModelTags() < 0) {
+			throw new InvalidConfigurationPropertyValueException("kluster.observations.max-model-tags",
+					observations.getMaxModelTags(), "it must not be negative");
+		}
+		if (observations.isIncludeContent()) {
+			logger.warn("kluster.observations.include-content is on: prompts and completions of kluster.ai calls "
+					+ "are recorded on trace spans (gen_ai.input.messages, gen_ai.output.messages). They may contain "
+					+ "personal or confidential data; turn this off where the tracing backend is not cleared for it.");
+		}
+		// The server keys are taken from the connection's base URL when it is made.
+		return KlusterObservations.of(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+			.withChatConvention(chatObservationConvention.getIfUnique())
+			.withDefaultChatConvention(new DefaultKlusterChatObservationConvention(observations.getMaxModelTags()))
+			.withBatchConvention(batchObservationConvention.getIfUnique())
+			.withContentRecorded(observations.isIncludeContent())
+			.withValidationRejections(validationRejections.getIfUnique());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	KlusterConnection klusterConnection(KlusterProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings,
-			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit) {
+			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit, KlusterObservations observations) {
 		String apiKey = properties.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new KlusterApiKeyMissingException();
@@ -96,7 +124,9 @@ public final class KlusterAutoConfiguration {
 				webClientBuilder, customizers, connector, connectorBuilder, httpClientSettings, concurrencyLimit);
 		// Server text that goes into exceptions is redacted of this key: a server may echo it.
 		HttpErrorMapper errorMapper = new HttpErrorMapper(mapper, Clock.systemUTC(), KlusterRedaction.of(apiKey));
-		return new KlusterConnection(webClient, mapper, errorMapper, baseUrl, maxInMemorySize);
+		// On the connection, so that every client built on it is observed, the application's
+		// own included.
+		return new KlusterConnection(webClient, mapper, errorMapper, baseUrl, maxInMemorySize, observations);
 	}
 
 	private static WebClient webClient(KlusterProperties properties, String apiKey, String baseUrl, int maxInMemorySize,
@@ -170,40 +200,18 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterChatClient klusterChatClient(KlusterConnection connection, KlusterProperties properties,
-			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
+			RequestValidator requestValidator) {
 		return new DefaultKlusterChatClient(connection, requestValidator, properties.getChat().toDefaults(),
-				properties.toTimeouts(), properties.getRetry().toRetry(), observations(properties.getObservations(),
-						connection.baseUrl(), observationRegistry, observationConvention));
+				properties.toTimeouts(), properties.getRetry().toRetry());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
-			RequestValidator requestValidator, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<KlusterBatchObservationConvention> observationConvention) {
-		KlusterBatchClient client = new DefaultKlusterBatchClient(connection, requestValidator,
-				properties.getChat().toDefaults(), properties.getBatch().toSettings());
-		return new ObservedKlusterBatchClient(client, observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP),
-				connection.baseUrl(), observationConvention.getIfUnique());
+			RequestValidator requestValidator) {
+		return new DefaultKlusterBatchClient(connection, requestValidator, properties.getChat().toDefaults(),
+				properties.getBatch().toSettings());
 	}
 
-	private static KlusterClientObservations observations(KlusterProperties.Observations properties, String baseUrl,
-			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<KlusterChatObservationConvention> observationConvention) {
-		if (properties.getMaxModelTags() < 0) {
-			throw new InvalidConfigurationPropertyValueException("kluster.observations.max-model-tags",
-					properties.getMaxModelTags(), "it must not be negative");
-		}
-		if (properties.isIncludeContent()) {
-			logger.warn("kluster.observations.include-content is on: prompts and completions of kluster.ai calls "
-					+ "are recorded on trace spans (gen_ai.input.messages, gen_ai.output.messages). They may contain "
-					+ "personal or confidential data; turn this off where the tracing backend is not cleared for it.");
-		}
-		return KlusterClientObservations.of(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), baseUrl)
-			.withConvention(observationConvention.getIfUnique())
-			.withDefaultConvention(new DefaultKlusterChatObservationConvention(properties.getMaxModelTags()))
-			.withContentRecorded(properties.isIncludeContent());
-	}
 
 }

@@ -5,7 +5,8 @@ import io.micrometer.observation.ObservationRegistry;
 
 import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
-import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
+import dev.kluster.boot.observation.KlusterMeterFilter;
+import dev.kluster.boot.observation.KlusterValidationRejections;
 import dev.kluster.boot.observation.ValidationParameterTags;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
@@ -21,11 +22,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the meters of kluster.ai client
- * observations: token usage, stream timings and validation rejections, and the histogram
- * buckets of the OpenTelemetry GenAI conventions. The observations themselves are wired
- * by {@link KlusterAutoConfiguration}; the operation timer comes from Boot's metrics
- * support.
+ * {@link AutoConfiguration Auto-configuration} of the meters of kluster.ai calls: token
+ * usage, time to first chunk, batch counters, validation rejections, one error tag on the
+ * operation timers and the histogram buckets of the OpenTelemetry GenAI conventions. The
+ * observations themselves are part of the connection that {@link KlusterAutoConfiguration}
+ * makes; the operation timers come from Boot's metrics support.
  *
  * @since 0.1.0
  */
@@ -41,9 +42,25 @@ public final class KlusterObservationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "kluster.observations.histograms", matchIfMissing = true)
-	KlusterHistogramMeterFilter klusterHistogramMeterFilter() {
-		return new KlusterHistogramMeterFilter();
+	KlusterMeterFilter klusterMeterFilter(KlusterProperties properties) {
+		return new KlusterMeterFilter(properties.getObservations().isHistograms());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KlusterValidationRejections klusterValidationRejections(MeterRegistry meterRegistry, KlusterProperties properties,
+			ObjectProvider<RequestValidator> requestValidator) {
+		return new KlusterValidationRejections(meterRegistry,
+				new ValidationParameterTags(policy(properties, requestValidator.getIfUnique())));
+	}
+
+	// The tag values follow the lists the validator enforces: those of its policy when it
+	// is the default validator, else those of the properties.
+	private static ValidationPolicy policy(KlusterProperties properties, RequestValidator requestValidator) {
+		if (requestValidator instanceof KlusterRequestValidator validator) {
+			return validator.policy();
+		}
+		return properties.getValidation().toPolicy();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -52,25 +69,14 @@ public final class KlusterObservationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		KlusterChatMeterObservationHandler klusterChatMeterObservationHandler(MeterRegistry meterRegistry,
-				KlusterProperties properties, ObjectProvider<RequestValidator> requestValidator) {
-			return new KlusterChatMeterObservationHandler(meterRegistry,
-					new ValidationParameterTags(policy(properties, requestValidator.getIfUnique())));
+		KlusterChatMeterObservationHandler klusterChatMeterObservationHandler(MeterRegistry meterRegistry) {
+			return new KlusterChatMeterObservationHandler(meterRegistry);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		KlusterBatchMeterObservationHandler klusterBatchMeterObservationHandler(MeterRegistry meterRegistry) {
 			return new KlusterBatchMeterObservationHandler(meterRegistry);
-		}
-
-		// The tag values follow the lists the validator enforces: those of its policy when it
-		// is the default validator, else those of the properties.
-		private static ValidationPolicy policy(KlusterProperties properties, RequestValidator requestValidator) {
-			if (requestValidator instanceof KlusterRequestValidator validator) {
-				return validator.policy();
-			}
-			return properties.getValidation().toPolicy();
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -39,10 +40,8 @@ import dev.kluster.boot.model.BatchList;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
 import dev.kluster.boot.model.BatchStatus;
-import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterFile;
-import dev.kluster.boot.model.KlusterOptions;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.Violation;
@@ -53,7 +52,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.log.LogMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
@@ -62,7 +60,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.model.BatchOptions;
-import dev.kluster.boot.model.QueuedChatCompletion;
+import dev.kluster.boot.observation.KlusterBatchObservationContext;
+import dev.kluster.boot.observation.KlusterObservations;
 
 /**
  * {@link KlusterBatchClient} on Spring's {@link WebClient}. The {@code WebClient} it is
@@ -74,6 +73,11 @@ import dev.kluster.boot.model.QueuedChatCompletion;
  * request, written as the requests arrive; a download is split into lines by a
  * {@link StringDecoder} as its buffers arrive. Neither ever holds more than a line or a
  * network buffer, whatever the size of the batch.
+ * <p>
+ * Each call runs in an observation of its own, as the {@link KlusterObservations} of the
+ * connection describe, from subscription to the end of the returned publisher; the calls
+ * it makes to this client, such as the upload within {@link #run(Flux, BatchOptions)},
+ * are part of it.
  *
  * @since 0.1.0
  */
@@ -107,6 +111,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	// Most bytes of an answer other than a result file held in memory.
 	private final int maxAnswerSize;
 
+	private final KlusterObservations observations;
+
 	// Made on the first read of results, not at start-up.
 	private final SingletonSupplier<StringDecoder> lineDecoder;
 
@@ -121,13 +127,30 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 */
 	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
+		this(webClient, jsonMapper, validator, defaults, errorMapper, settings, KlusterObservations.NOOP);
+	}
+
+	/**
+	 * Create a client whose calls are observed.
+	 * @param webClient client with the base URL and the authorization header set
+	 * @param jsonMapper mapper for lines and bodies
+	 * @param validator validation applied to each request before it is uploaded
+	 * @param defaults values that fill what requests leave unset, as for real-time chat
+	 * @param errorMapper mapper of HTTP error answers
+	 * @param settings polling, limits and timeouts
+	 * @param observations how calls are observed
+	 */
+	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
+			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings,
+			KlusterObservations observations) {
 		this(() -> webClient, jsonMapper, validator, defaults, errorMapper, settings,
-				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE);
+				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE, observations);
 	}
 
 	/**
 	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does; its
-	 * {@code WebClient} is first asked for on the first call.
+	 * {@code WebClient} is first asked for on the first call, and its calls are observed
+	 * as the connection's {@link KlusterObservations} describe.
 	 * @param connection the way to kluster.ai
 	 * @param validator validation applied to each request before it is uploaded
 	 * @param defaults values that fill what requests leave unset, as for real-time chat
@@ -136,11 +159,13 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	public DefaultKlusterBatchClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
 			KlusterBatchSettings settings) {
 		this(connection::webClient, connection.jsonMapper(), validator, defaults, connection.errorMapper(), settings,
-				connection.maxResponseSize());
+				connection.maxResponseSize(), connection.observations());
 	}
 
 	private DefaultKlusterBatchClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings, int maxAnswerSize) {
+			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings, int maxAnswerSize,
+			KlusterObservations observations) {
+		this.observations = observations;
 		this.webClient = webClient;
 		this.maxAnswerSize = maxAnswerSize;
 		this.jsonMapper = jsonMapper;
@@ -166,16 +191,33 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		return this.webClient.get();
 	}
 
+	// Each public call runs in an observation of its own; the calls a call makes to this
+	// client, such as the upload within run, are the private methods below, and so part
+	// of the outer call's observation.
+
 	// Files
 
 	@Override
 	public Mono<KlusterFile> upload(Flux<BatchRequest> requests) {
+		return observe(() -> context(KlusterBatchObservationContext.UPLOAD, null, null),
+				(context) -> uploadFile(requests, context));
+	}
+
+	@Override
+	public Mono<KlusterFile> file(String fileId) {
+		return observe(() -> context(KlusterBatchObservationContext.FILE, null, fileId),
+				(context) -> call(webClient().get().uri("/files/{id}", fileId), KlusterFile.class));
+	}
+
+	private Mono<KlusterFile> uploadFile(Flux<BatchRequest> requests, @Nullable KlusterBatchObservationContext context) {
+		Flux<BatchRequest> counted = (context != null) ? requests.doOnNext((request) -> context.requestWritten())
+				: requests;
 		return Mono.defer(() -> {
 			LineEncoder encoder = new LineEncoder();
 			// The body ends with the part's closing boundary only after the last request
 			// passed: any failure before that breaks off the upload, and a server never
 			// keeps a multipart body that is cut short.
-			Flux<DataBuffer> lines = requests.map(encoder::encode)
+			Flux<DataBuffer> lines = counted.map(encoder::encode)
 				.concatWith(Mono.defer(encoder::refuseEmpty))
 				.doOnError(encoder::failed);
 			MultipartBodyBuilder parts = new MultipartBodyBuilder();
@@ -191,31 +233,43 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 						encoder.lines, encoder.bytes, file.id())))
 				// The WebClient reports a failed body in its own words: the cause is ours.
 				.onErrorMap((ex) -> (encoder.failure != null) ? encoder.failure : translate(ex));
+		}).doOnNext((file) -> {
+			if (context != null) {
+				context.setFileId(file.id());
+				context.setUploaded();
+			}
 		});
-	}
-
-	@Override
-	public Mono<KlusterFile> file(String fileId) {
-		return call(webClient().get().uri("/files/{id}", fileId), KlusterFile.class);
 	}
 
 	// Batches
 
 	@Override
 	public Mono<Batch> create(String inputFileId, BatchOptions options) {
+		return observe(() -> context(KlusterBatchObservationContext.CREATE, null, inputFileId),
+				(context) -> createBatch(inputFileId, options, context));
+	}
+
+	private Mono<Batch> createBatch(String inputFileId, BatchOptions options,
+			@Nullable KlusterBatchObservationContext context) {
 		String window = (options.completionWindow() != null) ? options.completionWindow()
 				: this.settings.completionWindow();
 		BatchCreateRequest body = new BatchCreateRequest(inputFileId, BatchRequest.CHAT_COMPLETIONS, window,
 				options.metadata().isEmpty() ? null : options.metadata());
-		return call(webClient().post()
+		return noting(call(webClient().post()
 			.uri("/batches")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body), Batch.class);
+			.bodyValue(body), Batch.class), context);
 	}
 
 	@Override
 	public Mono<Batch> submit(Flux<BatchRequest> requests, BatchOptions options) {
-		return upload(requests).flatMap((file) -> create(file.id(), options))
+		return observe(() -> context(KlusterBatchObservationContext.SUBMIT, null, null),
+				(context) -> submitBatch(requests, options, context));
+	}
+
+	private Mono<Batch> submitBatch(Flux<BatchRequest> requests, BatchOptions options,
+			@Nullable KlusterBatchObservationContext context) {
+		return uploadFile(requests, context).flatMap((file) -> createBatch(file.id(), options, context))
 			// Waiting may stop before the batch ends, but the batch goes on and is billed:
 			// its id must be findable.
 			.doOnNext((batch) -> logger.info(LogMessage.format("Created kluster.ai batch %s of file %s (completion "
@@ -224,18 +278,25 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Mono<Batch> retrieve(String batchId) {
+		return observe(() -> context(KlusterBatchObservationContext.RETRIEVE, batchId, null),
+				(context) -> noting(retrieveBatch(batchId), context));
+	}
+
+	private Mono<Batch> retrieveBatch(String batchId) {
 		return call(webClient().get().uri("/batches/{id}", batchId), Batch.class);
 	}
 
 	@Override
 	public Mono<Batch> cancel(String batchId) {
-		return call(webClient().post().uri("/batches/{id}/cancel", batchId), Batch.class);
+		return observe(() -> context(KlusterBatchObservationContext.CANCEL, batchId, null),
+				(context) -> noting(call(webClient().post().uri("/batches/{id}/cancel", batchId), Batch.class),
+						context));
 	}
 
 	@Override
 	public Flux<Batch> list(int pageSize) {
 		Assert.isTrue(pageSize >= 1 && pageSize <= 100, () -> "pageSize must be between 1 and 100: " + pageSize);
-		return Flux.defer(() -> {
+		return observeMany(() -> context(KlusterBatchObservationContext.LIST, null, null), (context) -> {
 			Cursor cursor = new Cursor();
 			// With no prefetch, concatMap asks for the next page only once the previous
 			// page's batches have all been taken.
@@ -260,13 +321,22 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Flux<Batch> awaitCompletion(String batchId) {
+		return observeMany(() -> context(KlusterBatchObservationContext.AWAIT_COMPLETION, batchId, null),
+				(context) -> awaitBatch(batchId, context));
+	}
+
+	private Flux<Batch> awaitBatch(String batchId, @Nullable KlusterBatchObservationContext context) {
 		return Flux.defer(() -> {
 			Poll poll = new Poll();
-			return Mono.defer(() -> retrieve(batchId))
+			return Mono.defer(() -> retrieveBatch(batchId))
 				.retryWhen(pollRetry())
 				.filter(poll::changed)
 				.repeatWhen((polls) -> polls.concatMap((polled) -> Mono.delay(poll.pause)))
 				.takeUntil(Batch::isTerminal);
+		}).doOnNext((batch) -> {
+			if (context != null) {
+				context.setBatch(batch);
+			}
 		});
 	}
 
@@ -290,14 +360,26 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	@Override
 	public Flux<BatchResult> results(Batch batch) {
-		Flux<BatchResult> output = (batch.outputFileId() != null) ? readResults(batch.outputFileId()) : Flux.empty();
-		Flux<BatchResult> errors = (batch.errorFileId() != null) ? readResults(batch.errorFileId()) : Flux.empty();
+		return observeMany(() -> context(KlusterBatchObservationContext.RESULTS, batch.id(), batch.outputFileId()),
+				(context) -> resultsOf(batch, context));
+	}
+
+	private Flux<BatchResult> resultsOf(Batch batch, @Nullable KlusterBatchObservationContext context) {
+		Flux<BatchResult> output = (batch.outputFileId() != null) ? readResultFile(batch.outputFileId(), context)
+				: Flux.empty();
+		Flux<BatchResult> errors = (batch.errorFileId() != null) ? readResultFile(batch.errorFileId(), context)
+				: Flux.empty();
 		return output.concatWith(errors);
 	}
 
 	@Override
 	public Flux<BatchResult> readResults(String fileId) {
-		return Flux.defer(() -> {
+		return observeMany(() -> context(KlusterBatchObservationContext.READ_RESULTS, null, fileId),
+				(context) -> readResultFile(fileId, context));
+	}
+
+	private Flux<BatchResult> readResultFile(String fileId, @Nullable KlusterBatchObservationContext context) {
+		Flux<BatchResult> results = Flux.defer(() -> {
 			ResultReader reader = new ResultReader(fileId);
 			Flux<DataBuffer> content = webClient().get()
 				.uri("/files/{id}/content", fileId)
@@ -312,52 +394,47 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 				"A line of result file " + fileId + " is longer than " + this.settings.maxResultLineSize().toBytes()
 						+ " bytes (kluster.batch.max-result-line-size)",
 				ex) : translate(ex));
+		return (context != null) ? results.doOnNext(context::resultRead) : results;
 	}
 
 	@Override
 	public Flux<BatchResult> run(Flux<BatchRequest> requests, BatchOptions options) {
-		return submit(requests, options).flatMap((batch) -> awaitCompletion(batch.id()).last())
-			.flatMapMany(this::resultsOfEnded);
+		return observeMany(() -> context(KlusterBatchObservationContext.RUN, null, null),
+				(context) -> submitBatch(requests, options, context)
+					.flatMap((batch) -> awaitBatch(batch.id(), context).last())
+					.flatMapMany((batch) -> resultsOfEnded(batch, context)));
 	}
 
-	private Flux<BatchResult> resultsOfEnded(Batch batch) {
+	private Flux<BatchResult> resultsOfEnded(Batch batch, @Nullable KlusterBatchObservationContext context) {
 		if (batch.status() == BatchStatus.COMPLETED) {
-			return results(batch);
+			return resultsOf(batch, context);
 		}
-		Flux<BatchResult> done = (batch.status() == BatchStatus.FAILED) ? Flux.empty() : results(batch);
+		Flux<BatchResult> done = (batch.status() == BatchStatus.FAILED) ? Flux.empty() : resultsOf(batch, context);
 		return done.concatWith(Mono.error(() -> new KlusterBatchNotCompletedException(batch, this.errorMapper.redaction())));
 	}
 
-	// Asynchronous chat
+	// Observation
 
-	@Override
-	public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
-		return Mono.defer(() -> webClient().post()
-			.uri("/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.bodyValue(prepareAsync(request))
-			.exchangeToMono((response) -> answer(response, ChatCompletion.class)
-				.map((completion) -> queued(completion, response.headers().asHttpHeaders()))))
-			.timeout(this.settings.requestTimeout())
-			.onErrorMap(this::translate);
+	private <T> Mono<T> observe(Supplier<KlusterBatchObservationContext> context,
+			Function<@Nullable KlusterBatchObservationContext, Mono<T>> call) {
+		return this.observations.observe(context, call);
 	}
 
-	// Runs inside defer(): a validation failure becomes the publisher's error and no
-	// exchange is started.
-	private ChatCompletionRequest prepareAsync(ChatCompletionRequest request) {
-		ChatCompletionRequest filled = this.defaults.applyTo(request);
-		KlusterOptions options = filled.klusterOptions();
-		KlusterOptions async = (options != null) ? new KlusterOptions(Boolean.TRUE, options.completionWindow(),
-				options.strictCompletionWindow(), options.callbackUrl())
-				: KlusterOptions.builder().async(Boolean.TRUE).build();
-		return this.validator.validate(filled.toBuilder().klusterOptions(async).stream(null).build());
+	private <T> Flux<T> observeMany(Supplier<KlusterBatchObservationContext> context,
+			Function<@Nullable KlusterBatchObservationContext, Flux<T>> call) {
+		return this.observations.observeMany(context, call);
 	}
 
-	private QueuedChatCompletion queued(ChatCompletion completion, HttpHeaders headers) {
-		String requestId = this.errorMapper.redaction().redact(headers.getFirst(HttpErrorMapper.REQUEST_ID_HEADER));
-		return new QueuedChatCompletion(completion.id(), completion.model(), completion.created(), completion.text(),
-				requestId);
+	private KlusterBatchObservationContext context(String operation, @Nullable String batchId,
+			@Nullable String fileId) {
+		KlusterBatchObservationContext context = this.observations.batchContext(operation);
+		context.setBatchId(batchId);
+		context.setFileId(fileId);
+		return context;
+	}
+
+	private static Mono<Batch> noting(Mono<Batch> call, @Nullable KlusterBatchObservationContext context) {
+		return (context != null) ? call.doOnNext(context::setBatch) : call;
 	}
 
 	// Helpers

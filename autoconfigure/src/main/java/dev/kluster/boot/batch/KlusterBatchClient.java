@@ -6,17 +6,17 @@ import reactor.core.publisher.Mono;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
-import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterFile;
 import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.model.BatchOptions;
-import dev.kluster.boot.model.QueuedChatCompletion;
 
 /**
  * Reactive client of kluster.ai's batch jobs: upload a stream of requests as a JSON Lines
  * file, run it as a batch, follow the batch and read its results as a stream. Nothing is
  * sent until the returned publisher is subscribed, and each subscription starts over.
- * Every failure is a {@link dev.kluster.boot.error.KlusterException}.
+ * Every failure is a {@link dev.kluster.boot.error.KlusterException}. To queue a single
+ * chat completion as a job, see
+ * {@link dev.kluster.boot.client.KlusterChatClient#submitAsync}.
  * <p>
  * Memory does not grow with the batch: requests are written to the upload as they come
  * and results are read from the download line by line, both at the pace of the
@@ -158,16 +158,5 @@ public interface KlusterBatchClient {
 	 * @return the results, successes and failures, in no particular order
 	 */
 	Flux<BatchResult> run(Flux<BatchRequest> requests, BatchOptions options);
-
-	/**
-	 * Queue a chat completion as a job ({@code metadata["@kluster.ai"].async = true})
-	 * rather than wait for its answer. kluster.ai answers at once with a placeholder that
-	 * says the request was queued; this returns a handle to the job instead of passing the
-	 * placeholder off as an answer. The request's other kluster.ai options (completion
-	 * window, callback URL) are kept; {@code stream} is not used.
-	 * @param request the request; unset values are filled from the chat defaults
-	 * @return the queued job
-	 */
-	Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request);
 
 }

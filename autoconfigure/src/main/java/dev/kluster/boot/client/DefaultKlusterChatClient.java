@@ -11,10 +11,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
@@ -27,9 +24,11 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
 import dev.kluster.boot.model.ModelList;
+import dev.kluster.boot.model.KlusterOptions;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.observation.KlusterChatObservationContext;
-import dev.kluster.boot.observation.KlusterClientObservations;
-import dev.kluster.boot.observation.KlusterObservationDocumentation;
+import dev.kluster.boot.observation.KlusterObservations;
+import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -64,11 +63,11 @@ import dev.kluster.boot.transport.KlusterTimeouts;
  * the {@link KlusterRetry retries} and the mapping of every failure to a
  * {@link KlusterException}.
  * <p>
- * Each call runs in a Micrometer {@link Observation} when the client is given
- * {@link KlusterClientObservations} with a registry. The observation is put into the
- * Reactor context of the exchange, so that the {@code WebClient}'s own HTTP observation
- * becomes its child, streams included. With a no-op registry the client does no
- * observation work at all.
+ * Each call that passed validation runs in a Micrometer observation, as
+ * {@link KlusterObservations} describe it: those of the {@link KlusterConnection}, or
+ * those given to a client made without one. The {@code WebClient}'s own HTTP observation
+ * is its child, streams included. With a no-op registry the client does no observation
+ * work at all.
  *
  * @since 0.1.0
  */
@@ -118,7 +117,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final KlusterRedaction redaction;
 
-	private final KlusterClientObservations observations;
+	private final KlusterObservations observations;
 
 	private final StreamTimeouts streamTimeouts;
 
@@ -133,7 +132,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper) {
-		this(webClient, jsonMapper, validator, defaults, responseTimeout, errorMapper, KlusterClientObservations.NOOP);
+		this(webClient, jsonMapper, validator, defaults, responseTimeout, errorMapper, KlusterObservations.NOOP);
 	}
 
 	/**
@@ -148,7 +147,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper,
-			KlusterClientObservations observations) {
+			KlusterObservations observations) {
 		this(webClient, jsonMapper, validator, defaults, KlusterTimeouts.of(responseTimeout), KlusterRetry.none(),
 				errorMapper, observations);
 	}
@@ -166,30 +165,30 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
 			ChatDefaults defaults, KlusterTimeouts timeouts, KlusterRetry retry, HttpErrorMapper errorMapper,
-			KlusterClientObservations observations) {
+			KlusterObservations observations) {
 		this(() -> webClient, jsonMapper, null, DEFAULT_MAX_RESPONSE_SIZE, validator, defaults, timeouts, retry,
 				errorMapper, observations);
 	}
 
 	/**
-	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does.
+	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does; its
+	 * calls are observed as the connection's {@link KlusterObservations} describe.
 	 * @param connection the way to kluster.ai
 	 * @param validator validation applied before anything is sent
 	 * @param defaults values that fill what requests leave unset
 	 * @param timeouts time limits of each call
 	 * @param retry when and how failed calls are sent again
-	 * @param observations how calls are observed
 	 */
 	public DefaultKlusterChatClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
-			KlusterTimeouts timeouts, KlusterRetry retry, KlusterClientObservations observations) {
+			KlusterTimeouts timeouts, KlusterRetry retry) {
 		this(connection::webClient, connection.jsonMapper(), URI.create(connection.baseUrl() + CHAT_COMPLETIONS),
 				connection.maxResponseSize(), validator, defaults, timeouts, retry, connection.errorMapper(),
-				observations);
+				connection.observations());
 	}
 
 	private DefaultKlusterChatClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, @Nullable URI chatCompletionsUri,
 			int maxResponseSize, RequestValidator validator, ChatDefaults defaults, KlusterTimeouts timeouts,
-			KlusterRetry retry, HttpErrorMapper errorMapper, KlusterClientObservations observations) {
+			KlusterRetry retry, HttpErrorMapper errorMapper, KlusterObservations observations) {
 		this.webClient = webClient;
 		this.jsonMapper = jsonMapper;
 		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
@@ -210,32 +209,52 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Mono<ChatCompletion> chat(ChatCompletionRequest request) {
-		if (this.observations.isNoop()) {
-			return Mono.defer(() -> complete(fill(request, null), null));
-		}
-		return Mono.deferContextual((subscriberContext) -> {
-			ChatCompletionRequest filled = fill(request, null);
-			KlusterChatObservationContext context = this.observations.context(KlusterChatObservationContext.CHAT,
-					filled, false);
-			Observation observation = this.observations.start(context, subscriberContext);
-			if (observation.isNoop()) {
-				return complete(filled, null);
-			}
-			ObservedCall call = new ObservedCall(observation, context);
-			return complete(filled, context).doOnSuccess(call::succeed)
-				.doOnError(call::fail)
-				.doOnCancel(call::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+		// Validated and written once, before the observation: a refused request is no call
+		// of kluster.ai, and is not retried.
+		return Mono.defer(() -> {
+			ChatCompletionRequest validated = validate(fill(request, null));
+			byte[] body = write(validated);
+			return this.observations.observe(() -> chatContext(validated, false), (context) -> {
+				Mono<ChatCompletion> completion = withinTotal(attempt(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+					.exchangeToMono((response) -> isNotAnswer(response.statusCode())
+							? this.<ChatCompletion>failure(response) : readCompletion(response)))));
+				return (context != null) ? completion.doOnNext(context::setResponse) : completion;
+			});
 		});
 	}
 
-	private Mono<ChatCompletion> complete(ChatCompletionRequest filled,
-			@Nullable KlusterChatObservationContext context) {
-		// Validated and written once: a validation failure is not retried and sends nothing.
-		return Mono.fromCallable(() -> write(validate(filled, context)))
-			.flatMap((body) -> withinTotal(attempt(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
-				.exchangeToMono((response) -> isNotAnswer(response.statusCode())
-						? this.<ChatCompletion>failure(response) : readCompletion(response))))));
+	@Override
+	public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
+		return Mono.defer(() -> {
+			ChatCompletionRequest filled = fill(request, null);
+			KlusterOptions options = filled.klusterOptions();
+			KlusterOptions async = (options != null) ? new KlusterOptions(Boolean.TRUE, options.completionWindow(),
+					options.strictCompletionWindow(), options.callbackUrl())
+					: KlusterOptions.builder().async(Boolean.TRUE).build();
+			ChatCompletionRequest validated = validate(filled.toBuilder().klusterOptions(async).build());
+			byte[] body = write(validated);
+			// Not retried: a job queued twice would run, and be billed, twice.
+			return this.observations.observe(() -> chatContext(validated, false),
+					(context) -> withinTotal(once(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+						.exchangeToMono((response) -> isNotAnswer(response.statusCode())
+								? this.<QueuedChatCompletion>failure(response)
+								: readCompletion(response).map((completion) -> queued(completion, response)))))));
+		});
+	}
+
+	// kluster.ai answers a queued request at once with a completion whose text only says
+	// that it was queued: a handle to the job, not an answer.
+	private QueuedChatCompletion queued(ChatCompletion completion, ClientResponse response) {
+		String requestId = this.redaction
+			.redact(response.headers().asHttpHeaders().getFirst(HttpErrorMapper.REQUEST_ID_HEADER));
+		return new QueuedChatCompletion(completion.id(), completion.model(), completion.created(), completion.text(),
+				requestId);
+	}
+
+	private KlusterChatObservationContext chatContext(@Nullable ChatCompletionRequest request, boolean streaming) {
+		return this.observations.chatContext(
+				(request != null) ? KlusterChatObservationContext.CHAT : KlusterChatObservationContext.LIST_MODELS,
+				request, streaming);
 	}
 
 	// The body is written by the request writer and the answer read from its buffers:
@@ -280,13 +299,16 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// One attempt of a call that is not streamed: the whole answer within the response
 	// timeout, each failure a KlusterException before the retry judges it.
 	private <T> Mono<T> attempt(Mono<T> exchange) {
+		return once(exchange).retryWhen(this.retry);
+	}
+
+	private <T> Mono<T> once(Mono<T> exchange) {
 		Duration limit = this.timeouts.response();
 		return exchange
 			.timeout(limit,
 					Mono.error(() -> new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, limit,
 							new TimeoutException())))
-			.onErrorMap(this::translate)
-			.retryWhen(this.retry);
+			.onErrorMap(this::translate);
 	}
 
 	private <T> Mono<T> withinTotal(Mono<T> call) {
@@ -300,32 +322,19 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Flux<ChatCompletionChunk> stream(ChatCompletionRequest request) {
-		if (this.observations.isNoop()) {
-			return Flux.defer(() -> streamChunks(fill(request, Boolean.TRUE), null));
-		}
-		return Flux.deferContextual((subscriberContext) -> {
-			ChatCompletionRequest filled = fill(request, Boolean.TRUE);
-			KlusterChatObservationContext context = this.observations.context(KlusterChatObservationContext.CHAT,
-					filled, true);
-			Observation observation = this.observations.start(context, subscriberContext);
-			if (observation.isNoop()) {
-				return streamChunks(filled, null);
-			}
+		return Flux.defer(() -> {
+			ChatCompletionRequest validated = validate(fill(request, Boolean.TRUE));
+			byte[] body = write(validated);
 			// One callback per chunk that only takes note; the meters are computed once, when
 			// the observation stops.
-			ObservedCall call = new ObservedCall(observation, context);
-			return streamChunks(filled, context).doOnNext(context::onChunk)
-				.doOnComplete(call::complete)
-				.doOnError(call::fail)
-				.doOnCancel(call::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+			return this.observations.observeMany(() -> chatContext(validated, true),
+					(context) -> (context != null) ? streamChunks(body).doOnNext(context::onChunk)
+							: streamChunks(body));
 		});
 	}
 
-	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest filled,
-			@Nullable KlusterChatObservationContext context) {
+	private Flux<ChatCompletionChunk> streamChunks(byte[] body) {
 		return Flux.defer(() -> {
-			byte[] body = write(validate(filled, context));
 			StreamProgress progress = new StreamProgress();
 			// What arrives, one list of chunks per buffer read, is timed where it arrives:
 			// the subscriber's pace shows only behind the queue of concatMapIterable below.
@@ -384,22 +393,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Flux<KlusterModel> models() {
-		if (this.observations.isNoop()) {
-			return listModels().flatMapIterable(ModelList::data);
-		}
-		return Mono.deferContextual((subscriberContext) -> {
-			KlusterChatObservationContext context = this.observations
-				.context(KlusterChatObservationContext.LIST_MODELS, null, false);
-			Observation observation = this.observations.start(context, subscriberContext);
-			if (observation.isNoop()) {
-				return listModels();
-			}
-			ObservedCall call = new ObservedCall(observation, context);
-			return listModels().doOnSuccess((models) -> call.complete())
-				.doOnError(call::fail)
-				.doOnCancel(call::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
-		}).flatMapIterable(ModelList::data);
+		return this.observations.observe(() -> chatContext(null, false), (context) -> listModels())
+			.flatMapIterable(ModelList::data);
 	}
 
 	private Mono<ModelList> listModels() {
@@ -429,13 +424,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	// Runs inside defer(): a validation failure becomes the publisher's error and no
 	// exchange is started.
-	private ChatCompletionRequest validate(ChatCompletionRequest filled,
-			@Nullable KlusterChatObservationContext context) {
-		ChatCompletionRequest validated = this.validator.validate(filled);
-		if (context != null) {
-			context.setRequest(validated);
+	private ChatCompletionRequest validate(ChatCompletionRequest filled) {
+		try {
+			return this.validator.validate(filled);
 		}
-		return validated;
+		catch (KlusterValidationException ex) {
+			this.observations.rejected(ex);
+			throw ex;
+		}
 	}
 
 	// The stream ends at data: [DONE], not at the end of the body: a server may keep the
@@ -490,58 +486,6 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private Throwable translate(Throwable ex) {
 		return KlusterFailures.translate(ex, KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(),
 				this.timeouts.connect(), this.redaction);
-	}
-
-	/**
-	 * The observation of one call, stopped exactly once. The hooks run before the signal
-	 * travels on, so a subscriber that sees the end of a call also sees its observation
-	 * stopped. A cancel is not an error: the observation stops normally and notes the
-	 * cancel as an event. A cancel that follows the end, or races with it, is ignored.
-	 */
-	private static final class ObservedCall {
-
-		private static final AtomicIntegerFieldUpdater<ObservedCall> STOPPED = AtomicIntegerFieldUpdater
-			.newUpdater(ObservedCall.class, "stopped");
-
-		private final Observation observation;
-
-		private final KlusterChatObservationContext context;
-
-		private volatile int stopped;
-
-		ObservedCall(Observation observation, KlusterChatObservationContext context) {
-			this.observation = observation;
-			this.context = context;
-		}
-
-		void succeed(@Nullable ChatCompletion completion) {
-			if (completion != null) {
-				this.context.setResponse(completion);
-			}
-			complete();
-		}
-
-		void complete() {
-			if (STOPPED.compareAndSet(this, 0, 1)) {
-				this.observation.stop();
-			}
-		}
-
-		void fail(Throwable error) {
-			if (STOPPED.compareAndSet(this, 0, 1)) {
-				this.observation.error(error);
-				this.observation.stop();
-			}
-		}
-
-		void cancel() {
-			if (STOPPED.compareAndSet(this, 0, 1)) {
-				this.context.setCancelled();
-				this.observation.event(KlusterObservationDocumentation.Events.CANCELLED);
-				this.observation.stop();
-			}
-		}
-
 	}
 
 	/** How many chunks a stream has received, across its attempts, and whether it ended. */

@@ -4,6 +4,7 @@ import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterModel;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import dev.kluster.boot.error.KlusterException;
@@ -53,5 +54,18 @@ public interface KlusterChatClient {
 	 * @return the models
 	 */
 	Flux<KlusterModel> models();
+
+	/**
+	 * Queue a chat completion as a job ({@code metadata["@kluster.ai"].async = true})
+	 * rather than wait for its answer. kluster.ai answers at once with a placeholder that
+	 * says the request was queued; this returns a handle to the job instead of passing the
+	 * placeholder off as an answer. The request's other kluster.ai options (completion
+	 * window, callback URL) are kept; {@code stream} is not used. The request is validated
+	 * and observed as a chat call; it is sent once, never retried, so that a job is not
+	 * queued twice.
+	 * @param request the request; unset values are filled from the chat defaults
+	 * @return the queued job
+	 */
+	Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request);
 
 }

@@ -11,6 +11,8 @@ import dev.kluster.boot.model.BatchStatus;
 import dev.kluster.boot.observation.KlusterBatchObservationDocumentation.HighCardinalityKeyNames;
 import dev.kluster.boot.observation.KlusterBatchObservationDocumentation.LowCardinalityKeyNames;
 
+import static dev.kluster.boot.observation.CommonKeyValues.add;
+
 /**
  * Default {@link KlusterBatchObservationConvention}. Each key has a protected method, so
  * that a subclass can change one without repeating the others; a method returns
@@ -24,9 +26,6 @@ public class DefaultKlusterBatchObservationConvention implements KlusterBatchObs
 	 * Name of the observation, and so of the timer metrics handlers record from it.
 	 */
 	public static final String DEFAULT_NAME = "kluster.batch.client.operation.duration";
-
-	private static final KeyValue PROVIDER = KeyValue.of(LowCardinalityKeyNames.PROVIDER_NAME,
-			KlusterObservationContext.PROVIDER);
 
 	@Override
 	public String getName() {
@@ -67,32 +66,24 @@ public class DefaultKlusterBatchObservationConvention implements KlusterBatchObs
 	}
 
 	protected KeyValue providerName(KlusterBatchObservationContext context) {
-		return PROVIDER;
+		return CommonKeyValues.PROVIDER;
 	}
 
 	protected @Nullable KeyValue serverAddress(KlusterBatchObservationContext context) {
-		String address = context.getServerAddress();
-		return (address != null) ? KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, address) : null;
+		return CommonKeyValues.serverAddress(context);
 	}
 
 	protected @Nullable KeyValue serverPort(KlusterBatchObservationContext context) {
-		int port = context.getServerPort();
-		return (port > 0) ? KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, Integer.toString(port)) : null;
+		return CommonKeyValues.serverPort(context);
 	}
 
 	/**
-	 * The canonical class name of the error, as for chat calls: the client fails only
-	 * with its own exception types, so the values are few.
+	 * The canonical class name of the error, as for chat calls.
 	 * @param context the context
 	 * @return the key value, or {@code null} when the call did not fail
 	 */
 	protected @Nullable KeyValue errorType(KlusterBatchObservationContext context) {
-		Throwable error = context.getError();
-		if (error == null) {
-			return null;
-		}
-		String name = error.getClass().getCanonicalName();
-		return KeyValue.of(LowCardinalityKeyNames.ERROR_TYPE, (name != null) ? name : BoundedTagValues.OTHER);
+		return CommonKeyValues.errorType(context);
 	}
 
 	protected @Nullable KeyValue batchId(KlusterBatchObservationContext context) {
@@ -108,12 +99,6 @@ public class DefaultKlusterBatchObservationConvention implements KlusterBatchObs
 	protected @Nullable KeyValue batchStatus(KlusterBatchObservationContext context) {
 		BatchStatus status = context.getStatus();
 		return (status != null) ? KeyValue.of(HighCardinalityKeyNames.BATCH_STATUS, status.wireName()) : null;
-	}
-
-	private static void add(List<KeyValue> keyValues, @Nullable KeyValue keyValue) {
-		if (keyValue != null) {
-			keyValues.add(keyValue);
-		}
 	}
 
 }

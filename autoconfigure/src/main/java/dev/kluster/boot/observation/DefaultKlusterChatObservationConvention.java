@@ -14,6 +14,8 @@ import dev.kluster.boot.model.Usage;
 import dev.kluster.boot.observation.KlusterObservationDocumentation.HighCardinalityKeyNames;
 import dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames;
 
+import static dev.kluster.boot.observation.CommonKeyValues.add;
+
 /**
  * Default {@link KlusterChatObservationConvention}: the names and attributes of the
  * OpenTelemetry GenAI semantic conventions. Each key has a protected method, so that a
@@ -38,9 +40,6 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	 * Default number of distinct model names used as tag values.
 	 */
 	public static final int DEFAULT_MAX_MODEL_TAG_VALUES = 100;
-
-	private static final KeyValue PROVIDER = KeyValue.of(LowCardinalityKeyNames.PROVIDER_NAME,
-			KlusterObservationContext.PROVIDER);
 
 	private static final KeyValue OPERATION_CHAT = KeyValue.of(LowCardinalityKeyNames.OPERATION_NAME,
 			KlusterChatObservationContext.CHAT);
@@ -128,7 +127,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	}
 
 	protected KeyValue providerName(KlusterChatObservationContext context) {
-		return PROVIDER;
+		return CommonKeyValues.PROVIDER;
 	}
 
 	protected @Nullable KeyValue requestModel(KlusterChatObservationContext context) {
@@ -142,13 +141,11 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	}
 
 	protected @Nullable KeyValue serverAddress(KlusterChatObservationContext context) {
-		String address = context.getServerAddress();
-		return (address != null) ? KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, address) : null;
+		return CommonKeyValues.serverAddress(context);
 	}
 
 	protected @Nullable KeyValue serverPort(KlusterChatObservationContext context) {
-		int port = context.getServerPort();
-		return (port > 0) ? KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, Integer.toString(port)) : null;
+		return CommonKeyValues.serverPort(context);
 	}
 
 	/**
@@ -159,12 +156,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	 * @return the key value, or {@code null} when the call did not fail
 	 */
 	protected @Nullable KeyValue errorType(KlusterChatObservationContext context) {
-		Throwable error = context.getError();
-		if (error == null) {
-			return null;
-		}
-		String name = error.getClass().getCanonicalName();
-		return KeyValue.of(LowCardinalityKeyNames.ERROR_TYPE, (name != null) ? name : BoundedTagValues.OTHER);
+		return CommonKeyValues.errorType(context);
 	}
 
 	// High cardinality: request
@@ -319,12 +311,6 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 			GenAiMessages.string(json, values.get(i));
 		}
 		return json.append(']').toString();
-	}
-
-	private static void add(List<KeyValue> keyValues, @Nullable KeyValue keyValue) {
-		if (keyValue != null) {
-			keyValues.add(keyValue);
-		}
 	}
 
 }

@@ -33,7 +33,7 @@ public enum KlusterBatchMeterDocumentation implements MeterDocumentation {
 
 		@Override
 		public KeyName[] getKeyNames() {
-			return new KeyName[] { KlusterBatchObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME };
+			return new KeyName[] { KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME };
 		}
 	},
 
@@ -55,7 +55,7 @@ public enum KlusterBatchMeterDocumentation implements MeterDocumentation {
 		@Override
 		public KeyName[] getKeyNames() {
 			return KeyName.merge(
-					new KeyName[] { KlusterBatchObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME },
+					new KeyName[] { KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME },
 					ResultKeyNames.values());
 		}
 	};

@@ -23,7 +23,7 @@ public class KlusterBatchMeterObservationHandler implements ObservationHandler<K
 	private static final String OUTCOME = KlusterBatchMeterDocumentation.ResultKeyNames.OUTCOME.asString();
 
 	private static final Tags PROVIDER = Tags.of(
-			KlusterBatchObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME.asString(),
+			KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME.asString(),
 			KlusterObservationContext.PROVIDER);
 
 	private final MeterRegistry meterRegistry;

@@ -52,9 +52,6 @@ public class KlusterBatchObservationContext extends KlusterObservationContext {
 	/** Submit, wait and read the results. */
 	public static final String RUN = "run";
 
-	/** Queueing a chat completion as an asynchronous job. */
-	public static final String SUBMIT_ASYNC = "submit_async";
-
 	private final String operation;
 
 	private @Nullable String batchId;

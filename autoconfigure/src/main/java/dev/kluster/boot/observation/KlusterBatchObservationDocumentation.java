@@ -5,6 +5,11 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
+import static dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE;
+import static dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME;
+import static dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_ADDRESS;
+import static dev.kluster.boot.observation.KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_PORT;
+
 /**
  * The observation of kluster.ai batch client calls, documented as code. The OpenTelemetry
  * GenAI conventions define no batch operations, so the operation and the batch keys are
@@ -33,7 +38,9 @@ public enum KlusterBatchObservationDocumentation implements ObservationDocumenta
 
 		@Override
 		public KeyName[] getLowCardinalityKeyNames() {
-			return LowCardinalityKeyNames.values();
+			// Those of chat calls but the model keys, which batch calls do not have.
+			return KeyName.merge(LowCardinalityKeyNames.values(),
+					new KeyName[] { PROVIDER_NAME, SERVER_ADDRESS, SERVER_PORT, ERROR_TYPE });
 		}
 
 		@Override
@@ -49,66 +56,21 @@ public enum KlusterBatchObservationDocumentation implements ObservationDocumenta
 	};
 
 	/**
-	 * Keys with few values, on both meters and spans.
+	 * Keys with few values, on both meters and spans, besides those shared with chat
+	 * calls: {@code gen_ai.provider.name}, {@code server.address}, {@code server.port}
+	 * and, when the call failed, {@code error.type}.
 	 */
 	public enum LowCardinalityKeyNames implements KeyName {
 
 		/**
 		 * Operation: {@code upload}, {@code file}, {@code create}, {@code submit},
 		 * {@code retrieve}, {@code cancel}, {@code list}, {@code await_completion},
-		 * {@code results}, {@code read_results}, {@code run} or {@code submit_async}.
+		 * {@code results}, {@code read_results} or {@code run}.
 		 */
 		OPERATION {
 			@Override
 			public String asString() {
 				return "kluster.batch.operation";
-			}
-		},
-
-		/**
-		 * {@code gen_ai.provider.name}: always {@code kluster}.
-		 */
-		PROVIDER_NAME {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME.asString();
-			}
-		},
-
-		/**
-		 * {@code server.address}: host name of the kluster.ai API.
-		 */
-		SERVER_ADDRESS {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_ADDRESS.asString();
-			}
-		},
-
-		/**
-		 * {@code server.port}: port of the kluster.ai API.
-		 */
-		SERVER_PORT {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_PORT.asString();
-			}
-		},
-
-		/**
-		 * {@code error.type}: canonical class name of the exception the call failed with,
-		 * for example {@code dev.kluster.boot.error.KlusterBatchNotCompletedException}.
-		 * Absent when the call succeeded or was cancelled.
-		 */
-		ERROR_TYPE {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE.asString();
-			}
-
-			@Override
-			public boolean isRequired() {
-				return false;
 			}
 		}
 

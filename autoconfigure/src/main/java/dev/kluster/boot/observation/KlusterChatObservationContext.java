@@ -43,7 +43,7 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 
 	private final long startNanos;
 
-	private @Nullable ChatCompletionRequest request;
+	private final @Nullable ChatCompletionRequest request;
 
 	private boolean contentRecorded;
 
@@ -61,8 +61,6 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 
 	private long firstChunkNanos;
 
-	private long lastChunkNanos;
-
 	private @Nullable String streamedId;
 
 	private @Nullable String streamedModel;
@@ -76,8 +74,7 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	/**
 	 * Create a context, marking now as the start of the call.
 	 * @param operationName the operation, {@link #CHAT} or {@link #LIST_MODELS}
-	 * @param request the request with defaults applied, or {@code null} when the operation
-	 * has none
+	 * @param request the request as sent, or {@code null} when the operation has none
 	 * @param streaming whether the answer is streamed
 	 */
 	public KlusterChatObservationContext(String operationName, @Nullable ChatCompletionRequest request,
@@ -97,20 +94,12 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	}
 
 	/**
-	 * The request: with defaults applied when the observation starts, as sent once it has
-	 * passed validation (which may have dropped parameters).
+	 * The request as sent: with defaults applied and validated (which may have dropped
+	 * parameters).
 	 * @return the request, or {@code null} for an operation without one
 	 */
 	public @Nullable ChatCompletionRequest getRequest() {
 		return this.request;
-	}
-
-	/**
-	 * Set the request as it is sent.
-	 * @param request the validated request
-	 */
-	public void setRequest(ChatCompletionRequest request) {
-		this.request = request;
 	}
 
 	/**
@@ -191,11 +180,9 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	 * @param chunk the chunk
 	 */
 	public void onChunk(ChatCompletionChunk chunk) {
-		long now = System.nanoTime();
 		if (this.chunkCount++ == 0) {
-			this.firstChunkNanos = now;
+			this.firstChunkNanos = System.nanoTime();
 		}
-		this.lastChunkNanos = now;
 		if (this.streamedId == null) {
 			this.streamedId = chunk.id();
 		}
@@ -340,15 +327,6 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	 */
 	public @Nullable Duration getTimeToFirstChunk() {
 		return (this.chunkCount > 0) ? Duration.ofNanos(this.firstChunkNanos - this.startNanos) : null;
-	}
-
-	/**
-	 * Mean time between two chunks of a stream, from the first chunk to the last.
-	 * @return the mean time, or {@code null} with fewer than two chunks
-	 */
-	public @Nullable Duration getMeanTimePerOutputChunk() {
-		return (this.chunkCount > 1)
-				? Duration.ofNanos((this.lastChunkNanos - this.firstChunkNanos) / (this.chunkCount - 1)) : null;
 	}
 
 }

@@ -1,12 +1,15 @@
 package dev.kluster.boot.observation;
 
+import java.util.Arrays;
+
 import io.micrometer.common.docs.KeyName;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.docs.MeterDocumentation;
 
 /**
- * The meters {@link KlusterChatMeterObservationHandler} records from kluster.ai client
- * observations, documented as code. The operation timer itself,
+ * The meters of kluster.ai chat calls besides the operation timer, documented as code:
+ * those {@link KlusterChatMeterObservationHandler} records from observations, and the
+ * validation rejections. The operation timer itself,
  * {@code gen_ai.client.operation.duration}, and its {@code .active} long task timer come
  * from Micrometer's {@code DefaultMeterObservationHandler}, see
  * {@link KlusterObservationDocumentation}.
@@ -34,7 +37,7 @@ public enum KlusterMeterDocumentation implements MeterDocumentation {
 
 		@Override
 		public KeyName[] getKeyNames() {
-			return KeyName.merge(CommonKeyNames.values(), TokenKeyNames.values());
+			return KeyName.merge(commonKeyNames(), TokenKeyNames.values());
 		}
 	},
 
@@ -54,35 +57,14 @@ public enum KlusterMeterDocumentation implements MeterDocumentation {
 
 		@Override
 		public KeyName[] getKeyNames() {
-			return CommonKeyNames.values();
-		}
-	},
-
-	/**
-	 * Time between two chunks of a stream. The mean over a stream's chunks is computed
-	 * once when the stream ends and recorded once per chunk after the first, so that the
-	 * sum and count are those of the conventions while nothing is done per chunk.
-	 */
-	TIME_PER_OUTPUT_CHUNK {
-		@Override
-		public String getName() {
-			return "gen_ai.client.operation.time_per_output_chunk";
-		}
-
-		@Override
-		public Meter.Type getType() {
-			return Meter.Type.TIMER;
-		}
-
-		@Override
-		public KeyName[] getKeyNames() {
-			return CommonKeyNames.values();
+			return commonKeyNames();
 		}
 	},
 
 	/**
 	 * Requests refused by validation before they were sent, counted once per refused
-	 * parameter. Specific to this project: the OpenTelemetry conventions have no such
+	 * parameter by {@link KlusterValidationRejections}. Such requests never reached
+	 * kluster.ai and are not in {@code gen_ai.client.operation.duration}. Specific to this project: the OpenTelemetry conventions have no such
 	 * meter.
 	 */
 	VALIDATION_REJECTIONS {
@@ -105,69 +87,12 @@ public enum KlusterMeterDocumentation implements MeterDocumentation {
 	/**
 	 * Tags of the GenAI meters: the low-cardinality keys of the observation except
 	 * {@code error.type}, which the conventions define for the operation duration only.
+	 * @return the key names
 	 */
-	public enum CommonKeyNames implements KeyName {
-
-		/**
-		 * {@code gen_ai.operation.name}.
-		 */
-		OPERATION_NAME {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.OPERATION_NAME.asString();
-			}
-		},
-
-		/**
-		 * {@code gen_ai.provider.name}.
-		 */
-		PROVIDER_NAME {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.PROVIDER_NAME.asString();
-			}
-		},
-
-		/**
-		 * {@code gen_ai.request.model}.
-		 */
-		REQUEST_MODEL {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.REQUEST_MODEL.asString();
-			}
-		},
-
-		/**
-		 * {@code gen_ai.response.model}.
-		 */
-		RESPONSE_MODEL {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.RESPONSE_MODEL.asString();
-			}
-		},
-
-		/**
-		 * {@code server.address}.
-		 */
-		SERVER_ADDRESS {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_ADDRESS.asString();
-			}
-		},
-
-		/**
-		 * {@code server.port}.
-		 */
-		SERVER_PORT {
-			@Override
-			public String asString() {
-				return KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_PORT.asString();
-			}
-		}
-
+	static KeyName[] commonKeyNames() {
+		return Arrays.stream(KlusterObservationDocumentation.LowCardinalityKeyNames.values())
+			.filter((keyName) -> keyName != KlusterObservationDocumentation.LowCardinalityKeyNames.ERROR_TYPE)
+			.toArray(KeyName[]::new);
 	}
 
 	/**

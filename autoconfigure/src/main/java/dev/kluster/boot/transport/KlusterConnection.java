@@ -7,11 +7,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import dev.kluster.boot.error.KlusterApiException;
+import dev.kluster.boot.observation.KlusterObservations;
 
 /**
  * The configured way to kluster.ai that the clients share: a {@link WebClient} with the
  * base URL, the {@code Authorization} header and the application's customizations, the
- * {@link JsonMapper} and the {@link HttpErrorMapper}. Also usable directly for endpoints
+ * {@link JsonMapper}, the {@link HttpErrorMapper} and the {@link KlusterObservations}, so
+ * that every client built on the connection is observed the same way. Also usable directly for endpoints
  * the starter has no client for, such as embeddings.
  * <p>
  * The {@code WebClient} may be supplied, and is then built on first use: Spring Boot's
@@ -34,6 +36,8 @@ public final class KlusterConnection {
 	private final String baseUrl;
 
 	private final int maxResponseSize;
+
+	private final KlusterObservations observations;
 
 	/**
 	 * Create a connection with the default {@code maxResponseSize}.
@@ -58,6 +62,25 @@ public final class KlusterConnection {
 	 */
 	public KlusterConnection(Supplier<WebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
 			String baseUrl, int maxResponseSize) {
+		this(webClient, jsonMapper, errorMapper, baseUrl, maxResponseSize, KlusterObservations.NOOP);
+	}
+
+	/**
+	 * Create a connection whose clients are observed.
+	 * @param webClient supplies the client with base URL and authorization set, called
+	 * once, on first use
+	 * @param jsonMapper mapper for bodies the codecs do not read
+	 * @param errorMapper mapper of HTTP error answers to {@link KlusterApiException}s
+	 * @param baseUrl the checked base URL, without trailing slash
+	 * @param maxResponseSize most bytes of an answer, or of one event of a stream, held in
+	 * memory ({@code kluster.max-response-size})
+	 * @param observations how the calls of clients on this connection are observed; the
+	 * server keys are taken from {@code baseUrl}
+	 */
+	public KlusterConnection(Supplier<WebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
+			String baseUrl, int maxResponseSize, KlusterObservations observations) {
+		// Unobserved calls have no server keys to show.
+		this.observations = observations.isNoop() ? observations : observations.withBaseUrl(baseUrl);
 		this.webClient = SingletonSupplier.of(webClient);
 		this.jsonMapper = jsonMapper;
 		this.errorMapper = errorMapper;
@@ -103,6 +126,14 @@ public final class KlusterConnection {
 	 */
 	public int maxResponseSize() {
 		return this.maxResponseSize;
+	}
+
+	/**
+	 * How the calls of clients on this connection are observed.
+	 * @return the observation settings, {@link KlusterObservations#NOOP} when unobserved
+	 */
+	public KlusterObservations observations() {
+		return this.observations;
 	}
 
 	// Never the WebClient: its builder may have been given the key as a default header by

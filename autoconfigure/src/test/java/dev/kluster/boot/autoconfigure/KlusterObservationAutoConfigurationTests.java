@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,10 +21,14 @@ import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
-import dev.kluster.boot.batch.ObservedKlusterBatchClient;
+import dev.kluster.boot.batch.DefaultKlusterBatchClient;
+import dev.kluster.boot.batch.KlusterBatchSettings;
+import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.validation.KlusterRequestValidator;
+import dev.kluster.boot.observation.KlusterValidationRejections;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
-import dev.kluster.boot.observation.KlusterHistogramMeterFilter;
-import dev.kluster.boot.observation.ValidationParameterTags;
+import dev.kluster.boot.observation.KlusterMeterFilter;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +47,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -87,21 +95,46 @@ class KlusterObservationAutoConfigurationTests {
 	void meterHandlerAndHistogramsAreConfiguredWithObservationsAndMetrics() {
 		withMetrics().run((context) -> {
 			assertThat(context).hasSingleBean(KlusterChatMeterObservationHandler.class);
-			assertThat(context).hasSingleBean(KlusterHistogramMeterFilter.class);
+			assertThat(context).hasSingleBean(KlusterMeterFilter.class);
 			assertThat(context).hasSingleBean(KlusterBatchMeterObservationHandler.class);
+			assertThat(context).hasSingleBean(KlusterValidationRejections.class);
 		});
 	}
 
 	@Test
 	void batchClientIsObserved() {
 		withMetrics().run((context) -> {
-			assertThat(context.getBean(KlusterBatchClient.class)).isInstanceOf(ObservedKlusterBatchClient.class);
 			this.server.enqueueJson(200, "{\"object\":\"list\",\"data\":[],\"has_more\":false}");
 			assertThat(context.getBean(KlusterBatchClient.class).list().collectList().block(Duration.ofSeconds(10)))
 				.isEmpty();
 			assertThat(context.getBean(MeterRegistry.class)
 				.get("kluster.batch.client.operation.duration")
 				.tag("kluster.batch.operation", "list")
+				.timer()
+				.count()).isEqualTo(1);
+			// One error tag: error.type when a call fails, not Micrometer's error besides it.
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("kluster.batch.client.operation.duration")
+				.timer()
+				.getId()
+				.getTag("error")).isNull();
+		});
+	}
+
+	@Test
+	void batchClientOfTheApplicationOnTheAutoConfiguredConnectionIsObserved() {
+		withMetrics().withUserConfiguration(OwnBatchClientConfiguration.class).run((context) -> {
+			assertThat(context.getBean(KlusterBatchClient.class))
+				.isSameAs(context.getBean(OwnBatchClientConfiguration.class).client);
+			this.server.enqueueJson(200, "{\"object\":\"list\",\"data\":[],\"has_more\":false}");
+			assertThat(context.getBean(KlusterBatchClient.class).list().collectList().block(TIMEOUT)).isEmpty();
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("kluster.batch.client.operation.duration")
+				.tag("kluster.batch.operation", "list")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("http.client.requests")
 				.timer()
 				.count()).isEqualTo(1);
 		});
@@ -145,7 +178,7 @@ class KlusterObservationAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ObservationRegistry.class);
 				assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
-				assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class);
+				assertThat(context).doesNotHaveBean(KlusterMeterFilter.class);
 				assertThat(context.getBean(KlusterChatClient.class).chat("Hi").block(TIMEOUT)).isEqualTo("Paris");
 			});
 	}
@@ -167,28 +200,39 @@ class KlusterObservationAutoConfigurationTests {
 			.withBean(SimpleMeterRegistry.class)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
-				assertThat(context).hasSingleBean(KlusterHistogramMeterFilter.class);
+				assertThat(context).hasSingleBean(KlusterMeterFilter.class);
 			});
 	}
 
 	@Test
 	void histogramsCanBeTurnedOff() {
-		withMetrics().withPropertyValues("kluster.observations.histograms=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class));
+		withMetrics().withPropertyValues("kluster.observations.histograms=false").run((context) -> {
+			Timer timer = Timer.builder("gen_ai.client.operation.duration").register(context.getBean(MeterRegistry.class));
+			timer.record(Duration.ofMillis(30));
+			assertThat(timer.takeSnapshot().histogramCounts()).isEmpty();
+		});
+	}
+
+	@Test
+	void histogramsAreOnByDefault() {
+		withMetrics().run((context) -> {
+			Timer timer = Timer.builder("gen_ai.client.operation.duration").register(context.getBean(MeterRegistry.class));
+			timer.record(Duration.ofMillis(30));
+			assertThat(timer.takeSnapshot().histogramCounts()).hasSize(14);
+		});
 	}
 
 	@Test
 	void whenKlusterIsDisabledNothingIsConfigured() {
 		withMetrics().withPropertyValues("kluster.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(KlusterChatMeterObservationHandler.class);
-			assertThat(context).doesNotHaveBean(KlusterHistogramMeterFilter.class);
+			assertThat(context).doesNotHaveBean(KlusterMeterFilter.class);
 		});
 	}
 
 	@Test
 	void userDefinedMeterHandlerWins() {
-		KlusterChatMeterObservationHandler custom = new KlusterChatMeterObservationHandler(new SimpleMeterRegistry(),
-				new ValidationParameterTags(ValidationPolicy.defaults()));
+		KlusterChatMeterObservationHandler custom = new KlusterChatMeterObservationHandler(new SimpleMeterRegistry());
 		withMetrics().withBean(KlusterChatMeterObservationHandler.class, () -> custom)
 			.run((context) -> assertThat(context.getBean(KlusterChatMeterObservationHandler.class)).isSameAs(custom));
 	}
@@ -239,6 +283,21 @@ class KlusterObservationAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("kluster.observations.max-model-tags"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBatchClientConfiguration {
+
+		private @Nullable KlusterBatchClient client;
+
+		@Bean
+		KlusterBatchClient ownBatchClient(KlusterConnection connection) {
+			this.client = new DefaultKlusterBatchClient(connection,
+					new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model("my-model"),
+					KlusterBatchSettings.defaults());
+			return this.client;
+		}
+
 	}
 
 }

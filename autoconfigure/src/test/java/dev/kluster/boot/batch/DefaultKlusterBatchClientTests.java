@@ -521,34 +521,4 @@ class DefaultKlusterBatchClientTests {
 			.verify(TIMEOUT);
 	}
 
-	// Asynchronous chat
-
-	@Test
-	void submitAsyncQueuesTheRequestAndReturnsAHandleRatherThanAnAnswer() {
-		ChatCompletionRequest request = ChatCompletionRequest.builder()
-			.message(ChatMessage.user("Summarise the archive"))
-			.klusterOptions(KlusterOptions.builder().completionWindow(KlusterOptions.CompletionWindow.HOURS_48).build())
-			.build();
-		QueuedChatCompletion queued = this.client.submitAsync(request).block(TIMEOUT);
-		assertThat(queued.id()).startsWith("chatcmpl-");
-		assertThat(queued.model()).isEqualTo(MODEL);
-		assertThat(queued.notice()).isEqualTo(KlusterStandIn.QUEUED_ANSWER);
-		assertThat(queued.requestId()).isEqualTo(this.standIn.lastRequest().requestId());
-		JsonNode sent = this.standIn.lastRequest().json();
-		assertThat(sent.path("metadata").path("@kluster.ai").path("async").asBoolean()).isTrue();
-		assertThat(sent.path("metadata").path("@kluster.ai").path("completion_window").asString()).isEqualTo("48h");
-		assertThat(sent.has("stream")).isFalse();
-	}
-
-	@Test
-	void submitAsyncValidatesBeforeSending() {
-		ChatCompletionRequest request = ChatCompletionRequest.builder()
-			.message(ChatMessage.user("hi"))
-			.maxTokens(5)
-			.build();
-		StepVerifier.create(this.client.submitAsync(request)).expectError(KlusterValidationException.class)
-			.verify(TIMEOUT);
-		assertThat(this.standIn.requestCount()).isZero();
-	}
-
 }

@@ -71,8 +71,7 @@ class CancelledStreamsTests {
 		this.observationRegistry.observationConfig()
 			.observationHandler(this.lifecycle)
 			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
-			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry,
-					new ValidationParameterTags(ValidationPolicy.defaults())));
+			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry));
 	}
 
 	@AfterEach
@@ -88,7 +87,7 @@ class CancelledStreamsTests {
 				WebClient.builder().baseUrl(baseUrl).observationRegistry(this.observationRegistry).build(), jsonMapper,
 				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL),
 				Duration.ofSeconds(10), new HttpErrorMapper(jsonMapper, Clock.systemUTC()),
-				KlusterClientObservations.of(this.observationRegistry, baseUrl));
+				KlusterObservations.of(this.observationRegistry, baseUrl));
 		ChatCompletionRequest request = ChatCompletionRequest.builder().message(ChatMessage.user("Go on")).build();
 		Flux<Integer> streams = Flux.range(0, STREAMS)
 			.flatMap((i) -> client.stream(request).take(2).count().map(Long::intValue), 32);
@@ -110,7 +109,7 @@ class CancelledStreamsTests {
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.duration.cancelled").counter().count())
 			.isEqualTo(STREAMS);
 		assertThat(this.meterRegistry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(STREAMS);
-		assertThat(this.meterRegistry.get("gen_ai.client.operation.time_per_output_chunk").timer().count())
+		assertThat(this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer().count())
 			.isEqualTo(STREAMS);
 		assertThat(this.meterRegistry.find("gen_ai.client.operation.duration.active")
 			.longTaskTimers()

@@ -89,11 +89,10 @@ class KlusterChatObservationTests {
 	void registerMeterHandlers() {
 		this.observationRegistry.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
-			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry,
-					new ValidationParameterTags(ValidationPolicy.defaults())));
+			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry));
 	}
 
-	private KlusterChatClient client(KlusterClientObservations observations, ObservationRegistry webClientRegistry) {
+	private KlusterChatClient client(KlusterObservations observations, ObservationRegistry webClientRegistry) {
 		WebClient webClient = WebClient.builder()
 			.baseUrl(this.server.baseUrl())
 			.observationRegistry(webClientRegistry)
@@ -103,8 +102,10 @@ class KlusterChatObservationTests {
 				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), observations);
 	}
 
-	private KlusterClientObservations observations() {
-		return KlusterClientObservations.of(this.observationRegistry, this.server.baseUrl());
+	private KlusterObservations observations() {
+		return KlusterObservations.of(this.observationRegistry, this.server.baseUrl())
+			.withValidationRejections(new KlusterValidationRejections(this.meterRegistry,
+					new ValidationParameterTags(ValidationPolicy.defaults())));
 	}
 
 	private KlusterChatClient client() {
@@ -170,7 +171,7 @@ class KlusterChatObservationTests {
 	}
 
 	@Test
-	void streamRecordsFirstChunkTimeChunkTimesAndTheUsageOfItsLastChunk() {
+	void streamRecordsFirstChunkTimeAndTheUsageOfItsLastChunk() {
 		enqueueStream(CHUNK_1, CHUNK_2, CHUNK_3_WITH_USAGE);
 		StepVerifier.create(client().stream(question())).expectNextCount(3).expectComplete().verify(TIMEOUT);
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo(NAME)
@@ -186,8 +187,8 @@ class KlusterChatObservationTests {
 			.hasHighCardinalityKeyValueWithKey("gen_ai.response.time_to_first_chunk");
 		Timer firstChunk = this.meterRegistry.get("gen_ai.client.operation.time_to_first_chunk").timer();
 		assertThat(firstChunk.count()).isEqualTo(1);
-		Timer perChunk = this.meterRegistry.get("gen_ai.client.operation.time_per_output_chunk").timer();
-		assertThat(perChunk.count()).isEqualTo(2);
+		// A stream's mean gap recorded once per chunk would not be a measurement of chunks.
+		assertThat(this.meterRegistry.find("gen_ai.client.operation.time_per_output_chunk").meter()).isNull();
 		assertThat(tokens("input").totalAmount()).isEqualTo(9);
 		assertThat(tokens("output").totalAmount()).isEqualTo(2);
 		assertThat(firstChunk.getId().getTags()).extracting((tag) -> tag.getKey())
@@ -302,9 +303,35 @@ class KlusterChatObservationTests {
 		assertThat(this.server.requestCount()).isZero();
 		assertThat(rejections()).containsOnlyKeys("n", "messages[].name", "store", "temperature")
 			.containsEntry("messages[].name", 1.0);
-		assertThat(this.observationRegistry).hasObservationWithNameEqualTo(NAME)
+		// It never reached kluster.ai: no operation to observe or time.
+		assertThat(this.observationRegistry).doesNotHaveAnyObservation();
+		assertThat(this.meterRegistry.find(NAME).timer()).isNull();
+	}
+
+	@Test
+	void validationRejectionsAreCountedAlsoWhenCallsAreNotObserved() {
+		KlusterChatClient client = client(KlusterObservations.NOOP.withValidationRejections(
+				new KlusterValidationRejections(this.meterRegistry, new ValidationParameterTags(ValidationPolicy.defaults()))),
+				ObservationRegistry.NOOP);
+		ChatCompletionRequest request = question().toBuilder().n(2).build();
+		StepVerifier.create(client.stream(request)).expectError(KlusterValidationException.class).verify(TIMEOUT);
+		assertThat(rejections()).containsOnlyKeys("n").containsEntry("n", 1.0);
+	}
+
+	@Test
+	void queuedCompletionIsObservedAsAChatCall() {
+		this.server.enqueueJson(200, COMPLETION);
+		StepVerifier.create(client().submitAsync(question())).expectNextCount(1).expectComplete().verify(TIMEOUT);
+		assertThat(this.observationRegistry).hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+			.hasObservationWithNameEqualTo(NAME)
 			.that()
-			.hasLowCardinalityKeyValue("error.type", KlusterValidationException.class.getName());
+			.hasContextualNameEqualTo("chat " + MODEL)
+			.hasLowCardinalityKeyValue("gen_ai.operation.name", "chat")
+			.doesNotHaveLowCardinalityKeyValueWithKey("error.type")
+			.hasBeenStopped();
+		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("http.client.requests")
+			.that()
+			.hasParentObservationContextMatching((parent) -> NAME.equals(parent.getName()));
 	}
 
 	@Test
@@ -340,8 +367,8 @@ class KlusterChatObservationTests {
 
 	@Test
 	void modelTagsAreBoundedWhenRequestsNameManyDistinctModels() {
-		KlusterClientObservations observations = observations()
-			.withDefaultConvention(new DefaultKlusterChatObservationConvention(3));
+		KlusterObservations observations = observations()
+			.withDefaultChatConvention(new DefaultKlusterChatObservationConvention(3));
 		KlusterChatClient client = client(observations, ObservationRegistry.NOOP);
 		for (int i = 0; i < 12; i++) {
 			this.server.enqueueJson(404, "{\"error\":{\"message\":\"The model does not exist\"}}");
@@ -392,7 +419,7 @@ class KlusterChatObservationTests {
 			}
 
 		};
-		KlusterChatClient client = client(observations().withConvention(custom), ObservationRegistry.NOOP);
+		KlusterChatClient client = client(observations().withChatConvention(custom), ObservationRegistry.NOOP);
 		StepVerifier.create(client.chat(question())).expectNextCount(1).expectComplete().verify(TIMEOUT);
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("my.llm.calls");
 		assertThat(this.meterRegistry.find(NAME).meters()).isEmpty();
@@ -402,13 +429,13 @@ class KlusterChatObservationTests {
 	void withoutRegistryOrWithObservationsTurnedOffCallsStillWork() {
 		this.server.enqueueJson(200, COMPLETION);
 		this.server.enqueueJson(200, COMPLETION);
-		KlusterChatClient unobserved = client(KlusterClientObservations.NOOP, ObservationRegistry.NOOP);
+		KlusterChatClient unobserved = client(KlusterObservations.NOOP, ObservationRegistry.NOOP);
 		StepVerifier.create(unobserved.chat("Hi")).expectNext("Hello there").expectComplete().verify(TIMEOUT);
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
 			.observationPredicate((name, context) -> !name.startsWith("gen_ai"));
-		KlusterChatClient filtered = client(KlusterClientObservations.of(registry, this.server.baseUrl()),
+		KlusterChatClient filtered = client(KlusterObservations.of(registry, this.server.baseUrl()),
 				ObservationRegistry.NOOP);
 		StepVerifier.create(filtered.chat("Hi")).expectNext("Hello there").expectComplete().verify(TIMEOUT);
 		assertThat(this.meterRegistry.getMeters()).isEmpty();

@@ -88,7 +88,7 @@ class KlusterChatTracingTests {
 		this.tracing.close();
 	}
 
-	private KlusterChatClient client(KlusterClientObservations observations) {
+	private KlusterChatClient client(KlusterObservations observations) {
 		WebClient webClient = WebClient.builder()
 			.baseUrl(this.server.baseUrl())
 			.observationRegistry(this.registry)
@@ -99,7 +99,7 @@ class KlusterChatTracingTests {
 	}
 
 	private KlusterChatClient client() {
-		return client(KlusterClientObservations.of(this.registry, this.server.baseUrl()));
+		return client(KlusterObservations.of(this.registry, this.server.baseUrl()));
 	}
 
 	private static ChatCompletionRequest question() {
@@ -166,7 +166,7 @@ class KlusterChatTracingTests {
 	void contentIsOnTheSpanWhenTurnedOn() {
 		this.server.enqueueJson(200, COMPLETION);
 		KlusterChatClient client = client(
-				KlusterClientObservations.of(this.registry, this.server.baseUrl()).withContentRecorded(true));
+				KlusterObservations.of(this.registry, this.server.baseUrl()).withContentRecorded(true));
 		StepVerifier.create(client.chat(question())).expectNextCount(1).expectComplete().verify(TIMEOUT);
 		assertThat(span("chat " + MODEL).tags())
 			.containsEntry("gen_ai.input.messages",
@@ -177,8 +177,8 @@ class KlusterChatTracingTests {
 	@Test
 	void spanKeepsTheExactModelWhenTheMeterTagIsBounded() {
 		this.server.enqueueJson(200, COMPLETION);
-		KlusterChatClient client = client(KlusterClientObservations.of(this.registry, this.server.baseUrl())
-			.withDefaultConvention(new DefaultKlusterChatObservationConvention(0)));
+		KlusterChatClient client = client(KlusterObservations.of(this.registry, this.server.baseUrl())
+			.withDefaultChatConvention(new DefaultKlusterChatObservationConvention(0)));
 		StepVerifier.create(client.chat(question())).expectNextCount(1).expectComplete().verify(TIMEOUT);
 		assertThat(span("chat " + MODEL).tags()).containsEntry("gen_ai.request.model", MODEL)
 			.containsEntry("gen_ai.response.model", MODEL);

@@ -12,15 +12,11 @@ import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
-import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
-import dev.kluster.boot.model.ChatCompletionRequest;
-import dev.kluster.boot.model.ChatMessage;
-import dev.kluster.boot.model.KlusterOptions;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -83,17 +79,6 @@ class BatchSnippets {
 		// end::batch-window[]
 		;
 		return results;
-	}
-
-	QueuedChatCompletion async() {
-		// tag::batch-async[]
-		QueuedChatCompletion job = batches.submitAsync(ChatCompletionRequest.builder()
-				.message(ChatMessage.user("Summarise this year's support tickets"))
-				.klusterOptions(KlusterOptions.builder().completionWindow(KlusterOptions.CompletionWindow.HOURS_48).build())
-				.build())
-			.block();
-		// end::batch-async[]
-		return job;
 	}
 
 	private void store(BatchResult result) {

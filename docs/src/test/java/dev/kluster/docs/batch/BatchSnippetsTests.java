@@ -12,7 +12,6 @@ import reactor.test.StepVerifier;
 
 import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.KlusterBatchClient;
-import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
@@ -79,14 +78,6 @@ class BatchSnippetsTests {
 	void batchesRunInPartsOneAfterTheOther() {
 		List<BatchResult> results = new BatchSnippets(this.batches).inParts(this.requests).collectList().block(TIMEOUT);
 		assertThat(results).extracting(BatchResult::customId).containsExactlyInAnyOrder("a", "b");
-	}
-
-	@Test
-	void asyncChatReturnsAQueuedJob() {
-		QueuedChatCompletion job = new BatchSnippets(this.batches).async();
-		assertThat(job).isNotNull();
-		assertThat(this.standIn.lastRequest().json().at("/metadata/@kluster.ai/completion_window").asString())
-			.isEqualTo("48h");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.ContentPart;
 import dev.kluster.boot.model.KlusterModel;
 import dev.kluster.boot.model.KlusterOptions;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.model.Usage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -91,6 +92,16 @@ class GettingStartedSnippets {
 		Mono<ChatCompletion> queued = kluster.chat(request);
 		// end::async[]
 		return queued;
+	}
+
+	Mono<QueuedChatCompletion> submitAsync() {
+		// tag::submit-async[]
+		Mono<QueuedChatCompletion> job = kluster.submitAsync(ChatCompletionRequest.builder()
+			.message(ChatMessage.user("Summarise this year's support tickets"))
+			.klusterOptions(KlusterOptions.builder().completionWindow(KlusterOptions.CompletionWindow.HOURS_48).build())
+			.build());
+		// end::submit-async[]
+		return job;
 	}
 
 	Mono<List<KlusterModel>> models() {

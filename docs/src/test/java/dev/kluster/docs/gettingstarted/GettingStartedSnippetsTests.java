@@ -12,6 +12,7 @@ import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.model.Usage;
 import dev.kluster.boot.test.AutoConfigureKlusterStandIn;
 import dev.kluster.boot.test.KlusterStandIn;
@@ -155,6 +156,12 @@ class GettingStartedSnippetsTests {
 		assertThat(this.standIn.lastRequest().json().at("/metadata/@kluster.ai/completion_window").asString())
 			.isEqualTo("24h");
 		assertThat(this.standIn.lastRequest().json().at("/metadata/team").asString()).isEqualTo("search");
+
+		QueuedChatCompletion job = snippets.submitAsync().block(TIMEOUT);
+		assertThat(job.notice()).isEqualTo(KlusterStandIn.QUEUED_ANSWER);
+		assertThat(this.standIn.lastRequest().json().at("/metadata/@kluster.ai/async").asBoolean()).isTrue();
+		assertThat(this.standIn.lastRequest().json().at("/metadata/@kluster.ai/completion_window").asString())
+			.isEqualTo("48h");
 
 		assertThat(snippets.models().block(TIMEOUT)).extracting(KlusterModel::id).isNotEmpty();
 

@@ -9,10 +9,7 @@ import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
-import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.validation.RequestValidator;
-import io.micrometer.observation.ObservationRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,16 +17,13 @@ import org.springframework.context.annotation.Configuration;
 class OwnChatClientConfig {
 
 	@Bean
-	KlusterChatClient klusterChatClient(KlusterConnection connection, RequestValidator requestValidator,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+	KlusterChatClient klusterChatClient(KlusterConnection connection, RequestValidator requestValidator) {
 		return new DefaultKlusterChatClient(connection, requestValidator,
 				ChatDefaults.model("klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"),
 				// response, stream idle, total (null: none), connect (only named in errors)
 				new KlusterTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(10), null),
 				// attempts, first backoff, longest backoff (also caps Retry-After), jitter
-				KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5),
-				KlusterClientObservations.of(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-						connection.baseUrl()));
+				KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5));
 	}
 }
 // end::own-client[]

@@ -3,6 +3,7 @@ package dev.kluster.docs.gettingstarted;
 // tag::own-connection[]
 import java.time.Clock;
 
+import dev.kluster.boot.observation.KlusterObservations;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.KlusterAuthorizationConnector;
 import dev.kluster.boot.transport.KlusterConnection;
@@ -18,7 +19,7 @@ class TeamConnectionConfig {
 
 	@Bean
 	KlusterConnection klusterConnection(WebClient.Builder webClientBuilder, ClientHttpConnector connector,
-			JsonMapper jsonMapper, @Value("${team.kluster-key}") String apiKey,
+			JsonMapper jsonMapper, KlusterObservations observations, @Value("${team.kluster-key}") String apiKey,
 			@Value("${kluster.base-url:https://api.kluster.ai/v1}") String baseUrl) {
 		int maxResponseSize = KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE;   // 10 MB, as kluster.max-response-size
 		return new KlusterConnection(() -> webClientBuilder.clone()   // built on the first call
@@ -27,7 +28,8 @@ class TeamConnectionConfig {
 			// Sends the key to baseUrl's origin only, added below Spring's request logging.
 			.clientConnector(new KlusterAuthorizationConnector(connector, apiKey, baseUrl))
 			.build(),
-			jsonMapper, new HttpErrorMapper(jsonMapper, Clock.systemUTC()), baseUrl, maxResponseSize);
+			jsonMapper, new HttpErrorMapper(jsonMapper, Clock.systemUTC()), baseUrl, maxResponseSize,
+			observations);   // the auto-configured observation settings, for both clients
 	}
 }
 // end::own-connection[]

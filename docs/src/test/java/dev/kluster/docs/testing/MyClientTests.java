@@ -11,7 +11,6 @@ import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
-import dev.kluster.boot.observation.KlusterClientObservations;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;
 import dev.kluster.boot.validation.KlusterRequestValidator;
@@ -36,7 +35,7 @@ class MyClientTests {
 		KlusterChatClient client = new DefaultKlusterChatClient(connection,
 				new KlusterRequestValidator(ValidationPolicy.defaults()),
 				ChatDefaults.model("klusterai/Meta-Llama-3.1-8B-Instruct-Turbo"),
-				KlusterTimeouts.of(Duration.ofSeconds(10)), KlusterRetry.none(), KlusterClientObservations.NOOP);
+				KlusterTimeouts.of(Duration.ofSeconds(10)), KlusterRetry.none());
 
 		server.answer("Hello there");
 

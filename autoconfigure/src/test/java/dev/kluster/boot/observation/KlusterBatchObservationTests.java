@@ -31,6 +31,7 @@ import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.batch.KlusterBatchValidationException;
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -44,12 +45,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.kluster.boot.batch.ObservedKlusterBatchClient;
 
 /**
- * Tests for {@link ObservedKlusterBatchClient} against the kluster.ai stand-in.
+ * Tests for the observation of {@link DefaultKlusterBatchClient}'s calls, against the
+ * kluster.ai stand-in.
  */
-class ObservedKlusterBatchClientTests {
+class KlusterBatchObservationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -79,18 +80,25 @@ class ObservedKlusterBatchClientTests {
 		this.observationRegistry.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
 			.observationHandler(new KlusterBatchMeterObservationHandler(this.meterRegistry));
-		this.client = new ObservedKlusterBatchClient(delegate(this.observationRegistry), this.observationRegistry,
-				standIn.baseUrl());
+		this.client = client(observations(), this.observationRegistry);
 	}
 
-	private KlusterBatchClient delegate(ObservationRegistry webClientRegistry) {
+	private KlusterObservations observations() {
+		return KlusterObservations.of(this.observationRegistry, this.standIn.baseUrl());
+	}
+
+	// On a connection, as the auto-configuration builds it: the connection carries the
+	// observations.
+	private KlusterBatchClient client(KlusterObservations observations, ObservationRegistry webClientRegistry) {
 		WebClient webClient = WebClient.builder()
 			.baseUrl(this.standIn.baseUrl())
 			.observationRegistry(webClientRegistry)
 			.build();
-		return new DefaultKlusterBatchClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL),
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), SETTINGS);
+		KlusterConnection connection = new KlusterConnection(() -> webClient, this.jsonMapper,
+				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), this.standIn.baseUrl(),
+				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE, observations);
+		return new DefaultKlusterBatchClient(connection, new KlusterRequestValidator(ValidationPolicy.defaults()),
+				ChatDefaults.model(MODEL), SETTINGS);
 	}
 
 	private static Flux<BatchRequest> questions(int count) {
@@ -242,7 +250,7 @@ class ObservedKlusterBatchClientTests {
 	@Test
 	void cancelledWaitStopsWithoutErrorAndNotesTheCancel() {
 		this.standIn.batchTimeline(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(1));
-		Batch batch = delegate(ObservationRegistry.NOOP).submit(questions(1), BatchOptions.DEFAULTS).block(TIMEOUT);
+		Batch batch = client(KlusterObservations.NOOP, ObservationRegistry.NOOP).submit(questions(1), BatchOptions.DEFAULTS).block(TIMEOUT);
 		StepVerifier.create(this.client.awaitCompletion(batch.id())).expectNextCount(1).thenCancel().verify(TIMEOUT);
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo(NAME)
 			.that()
@@ -276,8 +284,7 @@ class ObservedKlusterBatchClientTests {
 			}
 
 		};
-		KlusterBatchClient client = new ObservedKlusterBatchClient(delegate(ObservationRegistry.NOOP),
-				this.observationRegistry, this.standIn.baseUrl(), custom);
+		KlusterBatchClient client = client(observations().withBatchConvention(custom), ObservationRegistry.NOOP);
 		client.list().collectList().block(TIMEOUT);
 		assertThat(this.observationRegistry).hasObservationWithNameEqualTo("my.batch")
 			.that()
@@ -286,8 +293,7 @@ class ObservedKlusterBatchClientTests {
 
 	@Test
 	void withoutRegistryCallsStillWork() {
-		KlusterBatchClient unobserved = new ObservedKlusterBatchClient(delegate(ObservationRegistry.NOOP),
-				ObservationRegistry.NOOP, this.standIn.baseUrl());
+		KlusterBatchClient unobserved = client(KlusterObservations.NOOP, ObservationRegistry.NOOP);
 		StepVerifier.create(unobserved.run(questions(2))).expectNextCount(2).expectComplete().verify(TIMEOUT);
 		assertThat(this.observationRegistry).doesNotHaveAnyObservation();
 	}
