@@ -49,6 +49,8 @@ public record ChatMessage(@JsonProperty("role") Role role, @Nullable String text
 		@JsonProperty("function_call") ToolCall.@Nullable FunctionCall functionCall,
 		@JsonProperty("tool_call_id") @Nullable String toolCallId) {
 
+	private static final int TO_STRING_LIMIT = 100;
+
 	/**
 	 * Create a message; prefer the factories and {@link #builder(Role)}.
 	 */
@@ -121,7 +123,18 @@ public record ChatMessage(@JsonProperty("role") Role role, @Nullable String text
 
 	@Override
 	public String toString() {
-		return "ChatMessage[role=" + this.role.wireName() + ", content=" + content() + "]";
+		// Content can be long (a document, an image as a data URL): show its start only.
+		return "ChatMessage[role=" + this.role.wireName() + ", content=" + excerpt() + "]";
+	}
+
+	private @Nullable String excerpt() {
+		if (this.parts != null) {
+			return this.parts.size() + " parts";
+		}
+		if (this.text == null || this.text.length() <= TO_STRING_LIMIT) {
+			return this.text;
+		}
+		return this.text.substring(0, TO_STRING_LIMIT) + "... (" + this.text.length() + " chars)";
 	}
 
 	/**

@@ -140,6 +140,15 @@ class ChatCompletionRequestTests {
 	}
 
 	@Test
+	void messageToStringShowsTheStartOfLongContentOnly() {
+		assertThat(ChatMessage.user("Hi")).hasToString("ChatMessage[role=user, content=Hi]");
+		assertThat(ChatMessage.user("x".repeat(5000)))
+			.hasToString("ChatMessage[role=user, content=" + "x".repeat(100) + "... (5000 chars)]");
+		assertThat(ChatMessage.user(ContentPart.text("What is this?"), ContentPart.imageUrl("data:image/png;base64,AAAA")))
+			.hasToString("ChatMessage[role=user, content=2 parts]");
+	}
+
+	@Test
 	void contentIsTextOrPartsWhicheverWasSetLast() {
 		ChatMessage text = ChatMessage.builder(Role.USER).content(List.of(ContentPart.text("a"))).content("b").build();
 		assertThat(text.text()).isEqualTo("b");
