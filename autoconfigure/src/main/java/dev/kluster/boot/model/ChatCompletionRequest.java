@@ -120,6 +120,7 @@ public record ChatCompletionRequest(
 	 * Create a request; prefer {@link #builder()}.
 	 */
 	public ChatCompletionRequest {
+		// The builder leaves it null when no extra field was set.
 		extraBody = (extraBody != null) ? Map.copyOf(extraBody) : Map.of();
 	}
 

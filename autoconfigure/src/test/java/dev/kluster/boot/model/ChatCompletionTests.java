@@ -33,6 +33,9 @@ class ChatCompletionTests {
 		assertThat(this.completion.text()).isEqualTo("Paris.");
 		assertThat(this.completion.finishReason()).isEqualTo("stop");
 		assertThat(this.completion.usage().totalTokens()).isEqualTo(7);
+		JsonNode written = this.jsonMapper.readTree(this.jsonMapper.writeValueAsString(this.completion));
+		assertThat(written.propertyNames()).containsExactlyInAnyOrder("id", "object", "created", "model", "choices",
+				"usage");
 	}
 
 	@Test
