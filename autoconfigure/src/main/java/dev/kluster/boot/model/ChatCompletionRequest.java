@@ -11,7 +11,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.soabase.recordbuilder.core.RecordBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,9 +70,7 @@ import org.jspecify.annotations.Nullable;
 // hand was easily forgotten. The public Builder stays a hand-written facade over it so that
 // callers keep ChatCompletionRequest.Builder and its conveniences (message(...), stop(...),
 // extraBody(name, value)), which a generated builder cannot carry.
-@RecordBuilder
-@RecordBuilder.Options(enableWither = false, addStaticBuilder = false, inheritComponentAnnotations = false,
-		useImmutableCollections = true, allowNullableCollections = true)
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,
 		isGetterVisibility = JsonAutoDetect.Visibility.NONE, fieldVisibility = JsonAutoDetect.Visibility.NONE)

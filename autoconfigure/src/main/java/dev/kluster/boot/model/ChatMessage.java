@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.soabase.recordbuilder.core.RecordBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,9 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 // A field is one component and one setter of the Builder: see ChatCompletionRequest for why.
-@RecordBuilder
-@RecordBuilder.Options(enableWither = false, addStaticBuilder = false, inheritComponentAnnotations = false,
-		useImmutableCollections = true, allowNullableCollections = true)
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,
 		isGetterVisibility = JsonAutoDetect.Visibility.NONE, fieldVisibility = JsonAutoDetect.Visibility.NONE)

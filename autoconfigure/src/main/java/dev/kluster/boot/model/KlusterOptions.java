@@ -5,7 +5,6 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.soabase.recordbuilder.core.RecordBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 // An option is one component and one setter of the Builder: see ChatCompletionRequest for why.
-@RecordBuilder
-@RecordBuilder.Options(enableWither = false, addStaticBuilder = false, inheritComponentAnnotations = false)
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KlusterOptions(@JsonProperty("async") @Nullable Boolean async,
