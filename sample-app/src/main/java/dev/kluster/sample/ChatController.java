@@ -137,8 +137,7 @@ class ChatController {
 			long latencyMillis) {
 
 		static ChatAnswer of(ChatCompletion completion, Duration latency) {
-			String finishReason = completion.choices().isEmpty() ? null : completion.choices().get(0).finishReason();
-			return new ChatAnswer(completion.text(), completion.model(), finishReason, completion.usage(),
+			return new ChatAnswer(completion.text(), completion.model(), completion.finishReason(), completion.usage(),
 					latency.toMillis());
 		}
 

@@ -388,7 +388,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	@Override
 	public Flux<String> stream(String prompt) {
-		return stream(promptRequest(prompt)).map(ChatCompletionChunk::text).filter((text) -> !text.isEmpty());
+		return streamText(promptRequest(prompt));
 	}
 
 	@Override

@@ -36,6 +36,17 @@ public interface KlusterChatClient {
 	Flux<ChatCompletionChunk> stream(ChatCompletionRequest request);
 
 	/**
+	 * Ask for a completion streamed as server-sent events, and receive only its text: the
+	 * pieces the first choice adds, in order, without empty pieces (such as the role-only
+	 * first chunk and the usage-only last one).
+	 * @param request the request; {@code stream} is set by the client
+	 * @return the pieces of text, in order
+	 */
+	default Flux<String> streamText(ChatCompletionRequest request) {
+		return stream(request).map(ChatCompletionChunk::text).filter((text) -> !text.isEmpty());
+	}
+
+	/**
 	 * Ask the default model a single question.
 	 * @param prompt the user message
 	 * @return the answer's text

@@ -35,4 +35,16 @@ public record AssistantMessage(@JsonProperty("role") @Nullable Role role,
 		return new AssistantMessage(Role.ASSISTANT, content, null, null, null);
 	}
 
+	/**
+	 * This answer as a message of the next request's history, so that a conversation goes
+	 * on in one call. The reasoning text stays behind, since models expect only the answer
+	 * back; an empty list of tool calls, which kluster.ai sends with every answer, stays
+	 * behind too.
+	 * @return an assistant message with this content, refusal and tool calls
+	 */
+	public ChatMessage toChatMessage() {
+		List<ToolCall> calls = (this.toolCalls != null && !this.toolCalls.isEmpty()) ? this.toolCalls : null;
+		return ChatMessage.builder(Role.ASSISTANT).content(this.content).refusal(this.refusal).toolCalls(calls).build();
+	}
+
 }

@@ -47,11 +47,38 @@ public record ChatCompletion(@JsonProperty("id") @Nullable String id, @JsonPrope
 	 * @return the text, or an empty string when the answer has none
 	 */
 	public String text() {
-		List<Choice> all = choices();
-		if (all.isEmpty() || all.get(0).message() == null || all.get(0).message().content() == null) {
-			return "";
+		AssistantMessage message = firstMessage();
+		return (message != null && message.content() != null) ? message.content() : "";
+	}
+
+	/**
+	 * The answer as a message for the next request's history: {@code
+	 * request.toBuilder().message(completion.message(), ChatMessage.user("..."))} goes on
+	 * with the conversation.
+	 * @return the first choice's message, see {@link AssistantMessage#toChatMessage()}
+	 * @throws IllegalStateException when the completion has no message
+	 */
+	public ChatMessage message() {
+		AssistantMessage message = firstMessage();
+		if (message == null) {
+			throw new IllegalStateException("Completion " + this.id + " has no message");
 		}
-		return all.get(0).message().content();
+		return message.toChatMessage();
+	}
+
+	/**
+	 * Why the first choice stopped: {@code stop}, {@code length}, ...
+	 * @return the finish reason, or {@code null} when the completion has no choice or none
+	 * was sent
+	 */
+	public @Nullable String finishReason() {
+		List<Choice> all = choices();
+		return all.isEmpty() ? null : all.get(0).finishReason();
+	}
+
+	private @Nullable AssistantMessage firstMessage() {
+		List<Choice> all = choices();
+		return all.isEmpty() ? null : all.get(0).message();
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -23,105 +22,103 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#klusterOptions(KlusterOptions)}. Fields this type does not know go in
  * {@link Builder#extraBody(String, Object) extra body} entries, which are validated too.
  * <p>
- * Instances are immutable; {@link #toBuilder()} starts a modified copy.
+ * Instances are immutable: built with {@link #builder()}, lists and maps are unmodifiable
+ * copies. {@link #toBuilder()} starts a modified copy.
  *
+ * @param model model id, for example {@code klusterai/Meta-Llama-3.1-8B-Instruct-Turbo}
+ * @param messages the conversation so far
+ * @param frequencyPenalty penalty for frequent tokens, -2 to 2
+ * @param presencePenalty penalty for tokens already present, -2 to 2
+ * @param logitBias bias per token id, -100 to 100
+ * @param logprobs whether to return log probabilities of the output tokens
+ * @param topLogprobs number of most likely tokens to return per position, 0 to 20; needs {@code logprobs}
+ * @param maxCompletionTokens upper bound of generated tokens
+ * @param seed seed for best-effort deterministic sampling
+ * @param stop up to 4 sequences where generation stops
+ * @param stream whether to stream the answer as server-sent events; set by the client
+ * @param temperature sampling temperature, 0 to 2
+ * @param topP nucleus sampling probability mass, 0 to 1
+ * @param user end-user identifier
+ * @param store OpenAI only: not supported by kluster.ai
+ * @param maxTokens OpenAI's deprecated token limit: not supported by kluster.ai, use {@code max_completion_tokens}
+ * @param n OpenAI only: number of choices; not supported by kluster.ai
+ * @param modalities OpenAI only: output modalities; not supported by kluster.ai
+ * @param responseFormat OpenAI only: output format; not supported by kluster.ai
+ * @param serviceTier OpenAI only: service tier; not supported by kluster.ai
+ * @param streamOptions OpenAI only: stream options; not supported by kluster.ai
+ * @param tools tools the model may call; not supported by kluster.ai's compatibility page
+ * @param toolChoice which tool to call: {@code none}, {@code auto}, {@code required} or an object
+ * @param parallelToolCalls whether tools may be called in parallel
+ * @param functionCall OpenAI's deprecated function call control: not supported by kluster.ai
+ * @param functions OpenAI's deprecated functions: not supported by kluster.ai
+ * @param reasoningEffort OpenAI reasoning effort
+ * @param verbosity OpenAI verbosity
+ * @param webSearchOptions OpenAI web search options
+ * @param audio OpenAI audio output options
+ * @param prediction OpenAI predicted output
+ * @param safetyIdentifier OpenAI safety identifier
+ * @param promptCacheKey OpenAI prompt cache key
+ * @param metadata free-form metadata entries, without the kluster.ai options
+ * @param klusterOptions kluster.ai options, sent as {@code metadata["@kluster.ai"]}
+ * @param extraBody body fields this type does not model, sent as they are; never {@code null}
  * @since 0.1.0
  */
+// A field is one record component (its wire name in @JsonProperty, its description in
+// @param) and one setter of the Builder below. The record writes the accessors, equals and
+// hashCode; the RecordBuilder annotation processor writes, at compile time only, the
+// builder's state, build() and the copy of toBuilder(), the places where a field added by
+// hand was easily forgotten. The public Builder stays a hand-written facade over it so that
+// callers keep ChatCompletionRequest.Builder and its conveniences (message(...), stop(...),
+// extraBody(name, value)), which a generated builder cannot carry.
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,
 		isGetterVisibility = JsonAutoDetect.Visibility.NONE, fieldVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({ "model", "messages" })
-public final class ChatCompletionRequest {
-	private final @Nullable String model;
-	private final @Nullable List<ChatMessage> messages;
-	private final @Nullable Double frequencyPenalty;
-	private final @Nullable Double presencePenalty;
-	private final @Nullable Map<String, Integer> logitBias;
-	private final @Nullable Boolean logprobs;
-	private final @Nullable Integer topLogprobs;
-	private final @Nullable Integer maxCompletionTokens;
-	private final @Nullable Long seed;
-	private final @Nullable List<String> stop;
-	private final @Nullable Boolean stream;
-	private final @Nullable Double temperature;
-	private final @Nullable Double topP;
-	private final @Nullable String user;
-	private final @Nullable Boolean store;
-	private final @Nullable Integer maxTokens;
-	private final @Nullable Integer n;
-	private final @Nullable List<String> modalities;
-	private final @Nullable ResponseFormat responseFormat;
-	private final @Nullable String serviceTier;
-	private final @Nullable Map<String, Object> streamOptions;
-	private final @Nullable List<ToolDefinition> tools;
-	private final @Nullable Object toolChoice;
-	private final @Nullable Boolean parallelToolCalls;
-	private final @Nullable Object functionCall;
-	private final @Nullable List<ToolDefinition.FunctionDefinition> functions;
-	private final @Nullable String reasoningEffort;
-	private final @Nullable String verbosity;
-	private final @Nullable Map<String, Object> webSearchOptions;
-	private final @Nullable Map<String, Object> audio;
-	private final @Nullable Map<String, Object> prediction;
-	private final @Nullable String safetyIdentifier;
-	private final @Nullable String promptCacheKey;
-	private final @Nullable Map<String, String> metadata;
-	private final @Nullable KlusterOptions klusterOptions;
-	private final Map<String, Object> extraBody;
-	/** Metadata as sent: the user's entries plus the kluster.ai options, built once. */
-	private final @Nullable Map<String, Object> wireMetadata;
+public record ChatCompletionRequest(
+		@JsonProperty("model") @Nullable String model,
+		@JsonProperty("messages") @Nullable List<ChatMessage> messages,
+		@JsonProperty("frequency_penalty") @Nullable Double frequencyPenalty,
+		@JsonProperty("presence_penalty") @Nullable Double presencePenalty,
+		@JsonProperty("logit_bias") @Nullable Map<String, Integer> logitBias,
+		@JsonProperty("logprobs") @Nullable Boolean logprobs,
+		@JsonProperty("top_logprobs") @Nullable Integer topLogprobs,
+		@JsonProperty("max_completion_tokens") @Nullable Integer maxCompletionTokens,
+		@JsonProperty("seed") @Nullable Long seed,
+		@JsonProperty("stop") @Nullable List<String> stop,
+		@JsonProperty("stream") @Nullable Boolean stream,
+		@JsonProperty("temperature") @Nullable Double temperature,
+		@JsonProperty("top_p") @Nullable Double topP,
+		@JsonProperty("user") @Nullable String user,
+		@JsonProperty("store") @Nullable Boolean store,
+		@JsonProperty("max_tokens") @Nullable Integer maxTokens,
+		@JsonProperty("n") @Nullable Integer n,
+		@JsonProperty("modalities") @Nullable List<String> modalities,
+		@JsonProperty("response_format") @Nullable ResponseFormat responseFormat,
+		@JsonProperty("service_tier") @Nullable String serviceTier,
+		@JsonProperty("stream_options") @Nullable Map<String, Object> streamOptions,
+		@JsonProperty("tools") @Nullable List<ToolDefinition> tools,
+		@JsonProperty("tool_choice") @Nullable Object toolChoice,
+		@JsonProperty("parallel_tool_calls") @Nullable Boolean parallelToolCalls,
+		@JsonProperty("function_call") @Nullable Object functionCall,
+		@JsonProperty("functions") @Nullable List<ToolDefinition.FunctionDefinition> functions,
+		@JsonProperty("reasoning_effort") @Nullable String reasoningEffort,
+		@JsonProperty("verbosity") @Nullable String verbosity,
+		@JsonProperty("web_search_options") @Nullable Map<String, Object> webSearchOptions,
+		@JsonProperty("audio") @Nullable Map<String, Object> audio,
+		@JsonProperty("prediction") @Nullable Map<String, Object> prediction,
+		@JsonProperty("safety_identifier") @Nullable String safetyIdentifier,
+		@JsonProperty("prompt_cache_key") @Nullable String promptCacheKey,
+		@Nullable Map<String, String> metadata,
+		@Nullable KlusterOptions klusterOptions,
+		Map<String, Object> extraBody) {
 
-	private ChatCompletionRequest(Builder builder) {
-		this.model = builder.model;
-		this.messages = (builder.messages != null) ? List.copyOf(builder.messages) : null;
-		this.frequencyPenalty = builder.frequencyPenalty;
-		this.presencePenalty = builder.presencePenalty;
-		this.logitBias = (builder.logitBias != null) ? Map.copyOf(builder.logitBias) : null;
-		this.logprobs = builder.logprobs;
-		this.topLogprobs = builder.topLogprobs;
-		this.maxCompletionTokens = builder.maxCompletionTokens;
-		this.seed = builder.seed;
-		this.stop = (builder.stop != null) ? List.copyOf(builder.stop) : null;
-		this.stream = builder.stream;
-		this.temperature = builder.temperature;
-		this.topP = builder.topP;
-		this.user = builder.user;
-		this.store = builder.store;
-		this.maxTokens = builder.maxTokens;
-		this.n = builder.n;
-		this.modalities = (builder.modalities != null) ? List.copyOf(builder.modalities) : null;
-		this.responseFormat = builder.responseFormat;
-		this.serviceTier = builder.serviceTier;
-		this.streamOptions = (builder.streamOptions != null) ? Map.copyOf(builder.streamOptions) : null;
-		this.tools = (builder.tools != null) ? List.copyOf(builder.tools) : null;
-		this.toolChoice = builder.toolChoice;
-		this.parallelToolCalls = builder.parallelToolCalls;
-		this.functionCall = builder.functionCall;
-		this.functions = (builder.functions != null) ? List.copyOf(builder.functions) : null;
-		this.reasoningEffort = builder.reasoningEffort;
-		this.verbosity = builder.verbosity;
-		this.webSearchOptions = (builder.webSearchOptions != null) ? Map.copyOf(builder.webSearchOptions) : null;
-		this.audio = (builder.audio != null) ? Map.copyOf(builder.audio) : null;
-		this.prediction = (builder.prediction != null) ? Map.copyOf(builder.prediction) : null;
-		this.safetyIdentifier = builder.safetyIdentifier;
-		this.promptCacheKey = builder.promptCacheKey;
-		this.metadata = (builder.metadata != null) ? Map.copyOf(builder.metadata) : null;
-		this.klusterOptions = builder.klusterOptions;
-		this.extraBody = (builder.extraBody != null) ? Map.copyOf(builder.extraBody) : Map.of();
-		this.wireMetadata = wireMetadata(this.metadata, this.klusterOptions);
-	}
-
-	private static @Nullable Map<String, Object> wireMetadata(@Nullable Map<String, String> metadata,
-			@Nullable KlusterOptions klusterOptions) {
-		if (klusterOptions == null) {
-			return (metadata != null) ? Map.copyOf(metadata) : null;
-		}
-		Map<String, Object> wire = new LinkedHashMap<>();
-		if (metadata != null) {
-			wire.putAll(metadata);
-		}
-		wire.put(KlusterOptions.METADATA_KEY, klusterOptions);
-		return Collections.unmodifiableMap(wire);
+	/**
+	 * Create a request; prefer {@link #builder()}.
+	 */
+	public ChatCompletionRequest {
+		// The builder leaves it null when no extra field was set.
+		extraBody = (extraBody != null) ? Map.copyOf(extraBody) : Map.of();
 	}
 
 	/**
@@ -129,7 +126,7 @@ public final class ChatCompletionRequest {
 	 * @return a new builder
 	 */
 	public static Builder builder() {
-		return new Builder();
+		return new Builder(ChatCompletionRequestBuilder.builder());
 	}
 
 	/**
@@ -137,357 +134,7 @@ public final class ChatCompletionRequest {
 	 * @return a new builder with this request's values
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder();
-		builder.model = this.model;
-		builder.messages = this.messages;
-		builder.frequencyPenalty = this.frequencyPenalty;
-		builder.presencePenalty = this.presencePenalty;
-		builder.logitBias = this.logitBias;
-		builder.logprobs = this.logprobs;
-		builder.topLogprobs = this.topLogprobs;
-		builder.maxCompletionTokens = this.maxCompletionTokens;
-		builder.seed = this.seed;
-		builder.stop = this.stop;
-		builder.stream = this.stream;
-		builder.temperature = this.temperature;
-		builder.topP = this.topP;
-		builder.user = this.user;
-		builder.store = this.store;
-		builder.maxTokens = this.maxTokens;
-		builder.n = this.n;
-		builder.modalities = this.modalities;
-		builder.responseFormat = this.responseFormat;
-		builder.serviceTier = this.serviceTier;
-		builder.streamOptions = this.streamOptions;
-		builder.tools = this.tools;
-		builder.toolChoice = this.toolChoice;
-		builder.parallelToolCalls = this.parallelToolCalls;
-		builder.functionCall = this.functionCall;
-		builder.functions = this.functions;
-		builder.reasoningEffort = this.reasoningEffort;
-		builder.verbosity = this.verbosity;
-		builder.webSearchOptions = this.webSearchOptions;
-		builder.audio = this.audio;
-		builder.prediction = this.prediction;
-		builder.safetyIdentifier = this.safetyIdentifier;
-		builder.promptCacheKey = this.promptCacheKey;
-		builder.metadata = this.metadata;
-		builder.klusterOptions = this.klusterOptions;
-		builder.extraBody = this.extraBody.isEmpty() ? null : new LinkedHashMap<>(this.extraBody);
-		return builder;
-	}
-
-	/**
-	 * Model id, for example {@code klusterai/Meta-Llama-3.1-8B-Instruct-Turbo}.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("model")
-	public @Nullable String model() {
-		return this.model;
-	}
-
-	/**
-	 * The conversation so far.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("messages")
-	public @Nullable List<ChatMessage> messages() {
-		return this.messages;
-	}
-
-	/**
-	 * Penalty for frequent tokens, -2 to 2.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("frequency_penalty")
-	public @Nullable Double frequencyPenalty() {
-		return this.frequencyPenalty;
-	}
-
-	/**
-	 * Penalty for tokens already present, -2 to 2.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("presence_penalty")
-	public @Nullable Double presencePenalty() {
-		return this.presencePenalty;
-	}
-
-	/**
-	 * Bias per token id, -100 to 100.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("logit_bias")
-	public @Nullable Map<String, Integer> logitBias() {
-		return this.logitBias;
-	}
-
-	/**
-	 * Whether to return log probabilities of the output tokens.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("logprobs")
-	public @Nullable Boolean logprobs() {
-		return this.logprobs;
-	}
-
-	/**
-	 * Number of most likely tokens to return per position, 0 to 20; needs {@code logprobs}.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("top_logprobs")
-	public @Nullable Integer topLogprobs() {
-		return this.topLogprobs;
-	}
-
-	/**
-	 * Upper bound of generated tokens.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("max_completion_tokens")
-	public @Nullable Integer maxCompletionTokens() {
-		return this.maxCompletionTokens;
-	}
-
-	/**
-	 * Seed for best-effort deterministic sampling.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("seed")
-	public @Nullable Long seed() {
-		return this.seed;
-	}
-
-	/**
-	 * Up to 4 sequences where generation stops.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("stop")
-	public @Nullable List<String> stop() {
-		return this.stop;
-	}
-
-	/**
-	 * Whether to stream the answer as server-sent events; set by the client.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("stream")
-	public @Nullable Boolean stream() {
-		return this.stream;
-	}
-
-	/**
-	 * Sampling temperature, 0 to 2.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("temperature")
-	public @Nullable Double temperature() {
-		return this.temperature;
-	}
-
-	/**
-	 * Nucleus sampling probability mass, 0 to 1.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("top_p")
-	public @Nullable Double topP() {
-		return this.topP;
-	}
-
-	/**
-	 * End-user identifier.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("user")
-	public @Nullable String user() {
-		return this.user;
-	}
-
-	/**
-	 * OpenAI only: not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("store")
-	public @Nullable Boolean store() {
-		return this.store;
-	}
-
-	/**
-	 * OpenAI's deprecated token limit: not supported by kluster.ai, use {@code max_completion_tokens}.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("max_tokens")
-	public @Nullable Integer maxTokens() {
-		return this.maxTokens;
-	}
-
-	/**
-	 * OpenAI only: number of choices; not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("n")
-	public @Nullable Integer n() {
-		return this.n;
-	}
-
-	/**
-	 * OpenAI only: output modalities; not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("modalities")
-	public @Nullable List<String> modalities() {
-		return this.modalities;
-	}
-
-	/**
-	 * OpenAI only: output format; not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("response_format")
-	public @Nullable ResponseFormat responseFormat() {
-		return this.responseFormat;
-	}
-
-	/**
-	 * OpenAI only: service tier; not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("service_tier")
-	public @Nullable String serviceTier() {
-		return this.serviceTier;
-	}
-
-	/**
-	 * OpenAI only: stream options; not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("stream_options")
-	public @Nullable Map<String, Object> streamOptions() {
-		return this.streamOptions;
-	}
-
-	/**
-	 * Tools the model may call; not supported by kluster.ai's compatibility page.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("tools")
-	public @Nullable List<ToolDefinition> tools() {
-		return this.tools;
-	}
-
-	/**
-	 * Which tool to call: {@code none}, {@code auto}, {@code required} or an object.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("tool_choice")
-	public @Nullable Object toolChoice() {
-		return this.toolChoice;
-	}
-
-	/**
-	 * Whether tools may be called in parallel.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("parallel_tool_calls")
-	public @Nullable Boolean parallelToolCalls() {
-		return this.parallelToolCalls;
-	}
-
-	/**
-	 * OpenAI's deprecated function call control: not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("function_call")
-	public @Nullable Object functionCall() {
-		return this.functionCall;
-	}
-
-	/**
-	 * OpenAI's deprecated functions: not supported by kluster.ai.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("functions")
-	public @Nullable List<ToolDefinition.FunctionDefinition> functions() {
-		return this.functions;
-	}
-
-	/**
-	 * OpenAI reasoning effort.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("reasoning_effort")
-	public @Nullable String reasoningEffort() {
-		return this.reasoningEffort;
-	}
-
-	/**
-	 * OpenAI verbosity.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("verbosity")
-	public @Nullable String verbosity() {
-		return this.verbosity;
-	}
-
-	/**
-	 * OpenAI web search options.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("web_search_options")
-	public @Nullable Map<String, Object> webSearchOptions() {
-		return this.webSearchOptions;
-	}
-
-	/**
-	 * OpenAI audio output options.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("audio")
-	public @Nullable Map<String, Object> audio() {
-		return this.audio;
-	}
-
-	/**
-	 * OpenAI predicted output.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("prediction")
-	public @Nullable Map<String, Object> prediction() {
-		return this.prediction;
-	}
-
-	/**
-	 * OpenAI safety identifier.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("safety_identifier")
-	public @Nullable String safetyIdentifier() {
-		return this.safetyIdentifier;
-	}
-
-	/**
-	 * OpenAI prompt cache key.
-	 * @return the value, or {@code null} when unset
-	 */
-	@JsonProperty("prompt_cache_key")
-	public @Nullable String promptCacheKey() {
-		return this.promptCacheKey;
-	}
-
-	/**
-	 * Free-form metadata entries, without the kluster.ai options.
-	 * @return the entries, or {@code null} when unset
-	 */
-	public @Nullable Map<String, String> metadata() {
-		return this.metadata;
-	}
-
-	/**
-	 * kluster.ai options, sent as {@code metadata["@kluster.ai"]}.
-	 * @return the options, or {@code null} when unset
-	 */
-	public @Nullable KlusterOptions klusterOptions() {
-		return this.klusterOptions;
+		return new Builder(ChatCompletionRequestBuilder.builder(this));
 	}
 
 	/**
@@ -496,67 +143,25 @@ public final class ChatCompletionRequest {
 	 */
 	@JsonProperty("metadata")
 	public @Nullable Map<String, Object> wireMetadata() {
-		return this.wireMetadata;
+		if (this.klusterOptions == null) {
+			return (this.metadata != null) ? Collections.unmodifiableMap(this.metadata) : null;
+		}
+		Map<String, Object> wire = new LinkedHashMap<>();
+		if (this.metadata != null) {
+			wire.putAll(this.metadata);
+		}
+		wire.put(KlusterOptions.METADATA_KEY, this.klusterOptions);
+		return Collections.unmodifiableMap(wire);
 	}
 
 	/**
 	 * Body fields this type does not model, sent as they are.
 	 * @return the extra fields, never {@code null}
 	 */
+	@Override
 	@JsonAnyGetter
 	public Map<String, Object> extraBody() {
 		return this.extraBody;
-	}
-
-	@Override
-	public boolean equals(@Nullable Object other) {
-		if (this == other) {
-			return true;
-		}
-		if (!(other instanceof ChatCompletionRequest that)) {
-			return false;
-		}
-		return Objects.equals(this.model, that.model)
-				&& Objects.equals(this.messages, that.messages)
-				&& Objects.equals(this.frequencyPenalty, that.frequencyPenalty)
-				&& Objects.equals(this.presencePenalty, that.presencePenalty)
-				&& Objects.equals(this.logitBias, that.logitBias)
-				&& Objects.equals(this.logprobs, that.logprobs)
-				&& Objects.equals(this.topLogprobs, that.topLogprobs)
-				&& Objects.equals(this.maxCompletionTokens, that.maxCompletionTokens)
-				&& Objects.equals(this.seed, that.seed)
-				&& Objects.equals(this.stop, that.stop)
-				&& Objects.equals(this.stream, that.stream)
-				&& Objects.equals(this.temperature, that.temperature)
-				&& Objects.equals(this.topP, that.topP)
-				&& Objects.equals(this.user, that.user)
-				&& Objects.equals(this.store, that.store)
-				&& Objects.equals(this.maxTokens, that.maxTokens)
-				&& Objects.equals(this.n, that.n)
-				&& Objects.equals(this.modalities, that.modalities)
-				&& Objects.equals(this.responseFormat, that.responseFormat)
-				&& Objects.equals(this.serviceTier, that.serviceTier)
-				&& Objects.equals(this.streamOptions, that.streamOptions)
-				&& Objects.equals(this.tools, that.tools)
-				&& Objects.equals(this.toolChoice, that.toolChoice)
-				&& Objects.equals(this.parallelToolCalls, that.parallelToolCalls)
-				&& Objects.equals(this.functionCall, that.functionCall)
-				&& Objects.equals(this.functions, that.functions)
-				&& Objects.equals(this.reasoningEffort, that.reasoningEffort)
-				&& Objects.equals(this.verbosity, that.verbosity)
-				&& Objects.equals(this.webSearchOptions, that.webSearchOptions)
-				&& Objects.equals(this.audio, that.audio)
-				&& Objects.equals(this.prediction, that.prediction)
-				&& Objects.equals(this.safetyIdentifier, that.safetyIdentifier)
-				&& Objects.equals(this.promptCacheKey, that.promptCacheKey)
-				&& Objects.equals(this.metadata, that.metadata)
-				&& Objects.equals(this.klusterOptions, that.klusterOptions)
-				&& this.extraBody.equals(that.extraBody);
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(this.model, this.messages, this.frequencyPenalty, this.presencePenalty, this.logitBias, this.logprobs, this.topLogprobs, this.maxCompletionTokens, this.seed, this.stop, this.stream, this.temperature, this.topP, this.user, this.store, this.maxTokens, this.n, this.modalities, this.responseFormat, this.serviceTier, this.streamOptions, this.tools, this.toolChoice, this.parallelToolCalls, this.functionCall, this.functions, this.reasoningEffort, this.verbosity, this.webSearchOptions, this.audio, this.prediction, this.safetyIdentifier, this.promptCacheKey, this.metadata, this.klusterOptions, this.extraBody);
 	}
 
 	@Override
@@ -571,79 +176,10 @@ public final class ChatCompletionRequest {
 	 */
 	public static final class Builder {
 
-		private @Nullable String model;
+		private final ChatCompletionRequestBuilder fields;
 
-		private @Nullable List<ChatMessage> messages;
-
-		private @Nullable Double frequencyPenalty;
-
-		private @Nullable Double presencePenalty;
-
-		private @Nullable Map<String, Integer> logitBias;
-
-		private @Nullable Boolean logprobs;
-
-		private @Nullable Integer topLogprobs;
-
-		private @Nullable Integer maxCompletionTokens;
-
-		private @Nullable Long seed;
-
-		private @Nullable List<String> stop;
-
-		private @Nullable Boolean stream;
-
-		private @Nullable Double temperature;
-
-		private @Nullable Double topP;
-
-		private @Nullable String user;
-
-		private @Nullable Boolean store;
-
-		private @Nullable Integer maxTokens;
-
-		private @Nullable Integer n;
-
-		private @Nullable List<String> modalities;
-
-		private @Nullable ResponseFormat responseFormat;
-
-		private @Nullable String serviceTier;
-
-		private @Nullable Map<String, Object> streamOptions;
-
-		private @Nullable List<ToolDefinition> tools;
-
-		private @Nullable Object toolChoice;
-
-		private @Nullable Boolean parallelToolCalls;
-
-		private @Nullable Object functionCall;
-
-		private @Nullable List<ToolDefinition.FunctionDefinition> functions;
-
-		private @Nullable String reasoningEffort;
-
-		private @Nullable String verbosity;
-
-		private @Nullable Map<String, Object> webSearchOptions;
-
-		private @Nullable Map<String, Object> audio;
-
-		private @Nullable Map<String, Object> prediction;
-
-		private @Nullable String safetyIdentifier;
-
-		private @Nullable String promptCacheKey;
-
-		private @Nullable Map<String, String> metadata;
-
-		private @Nullable KlusterOptions klusterOptions;
-
-		private @Nullable Map<String, Object> extraBody;
-
-		private Builder() {
+		private Builder(ChatCompletionRequestBuilder fields) {
+			this.fields = fields;
 		}
 
 		/**
@@ -652,10 +188,13 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder message(ChatMessage... messages) {
-			ArrayList<ChatMessage> all = (this.messages != null) ? new ArrayList<>(this.messages)
-					: new ArrayList<>();
+			List<ChatMessage> all = new ArrayList<>();
+			List<ChatMessage> current = this.fields.messages();
+			if (current != null) {
+				all.addAll(current);
+			}
 			all.addAll(List.of(messages));
-			this.messages = all;
+			this.fields.messages(all);
 			return this;
 		}
 
@@ -665,7 +204,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder stop(String... stop) {
-			this.stop = List.of(stop);
+			this.fields.stop(List.of(stop));
 			return this;
 		}
 
@@ -675,7 +214,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder metadata(@Nullable Map<String, String> metadata) {
-			this.metadata = metadata;
+			this.fields.metadata(metadata);
 			return this;
 		}
 
@@ -685,7 +224,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder klusterOptions(@Nullable KlusterOptions klusterOptions) {
-			this.klusterOptions = klusterOptions;
+			this.fields.klusterOptions(klusterOptions);
 			return this;
 		}
 
@@ -697,10 +236,13 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder extraBody(String name, Object value) {
-			if (this.extraBody == null) {
-				this.extraBody = new LinkedHashMap<>();
+			Map<String, Object> all = new LinkedHashMap<>();
+			Map<String, Object> current = this.fields.extraBody();
+			if (current != null) {
+				all.putAll(current);
 			}
-			this.extraBody.put(name, value);
+			all.put(name, value);
+			this.fields.extraBody(all);
 			return this;
 		}
 
@@ -710,7 +252,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder extraBody(@Nullable Map<String, Object> extraBody) {
-			this.extraBody = (extraBody != null) ? new LinkedHashMap<>(extraBody) : null;
+			this.fields.extraBody(extraBody);
 			return this;
 		}
 
@@ -720,7 +262,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder model(@Nullable String model) {
-			this.model = model;
+			this.fields.model(model);
 			return this;
 		}
 
@@ -730,7 +272,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder messages(@Nullable List<ChatMessage> messages) {
-			this.messages = messages;
+			this.fields.messages(messages);
 			return this;
 		}
 
@@ -740,7 +282,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder frequencyPenalty(@Nullable Double frequencyPenalty) {
-			this.frequencyPenalty = frequencyPenalty;
+			this.fields.frequencyPenalty(frequencyPenalty);
 			return this;
 		}
 
@@ -750,7 +292,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder presencePenalty(@Nullable Double presencePenalty) {
-			this.presencePenalty = presencePenalty;
+			this.fields.presencePenalty(presencePenalty);
 			return this;
 		}
 
@@ -761,7 +303,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder logitBias(@Nullable Map<String, Integer> logitBias) {
-			this.logitBias = logitBias;
+			this.fields.logitBias(logitBias);
 			return this;
 		}
 
@@ -771,7 +313,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder logprobs(@Nullable Boolean logprobs) {
-			this.logprobs = logprobs;
+			this.fields.logprobs(logprobs);
 			return this;
 		}
 
@@ -782,7 +324,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder topLogprobs(@Nullable Integer topLogprobs) {
-			this.topLogprobs = topLogprobs;
+			this.fields.topLogprobs(topLogprobs);
 			return this;
 		}
 
@@ -792,7 +334,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder maxCompletionTokens(@Nullable Integer maxCompletionTokens) {
-			this.maxCompletionTokens = maxCompletionTokens;
+			this.fields.maxCompletionTokens(maxCompletionTokens);
 			return this;
 		}
 
@@ -802,7 +344,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder seed(@Nullable Long seed) {
-			this.seed = seed;
+			this.fields.seed(seed);
 			return this;
 		}
 
@@ -812,7 +354,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder stop(@Nullable List<String> stop) {
-			this.stop = stop;
+			this.fields.stop(stop);
 			return this;
 		}
 
@@ -823,7 +365,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder stream(@Nullable Boolean stream) {
-			this.stream = stream;
+			this.fields.stream(stream);
 			return this;
 		}
 
@@ -833,7 +375,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder temperature(@Nullable Double temperature) {
-			this.temperature = temperature;
+			this.fields.temperature(temperature);
 			return this;
 		}
 
@@ -843,7 +385,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder topP(@Nullable Double topP) {
-			this.topP = topP;
+			this.fields.topP(topP);
 			return this;
 		}
 
@@ -853,7 +395,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder user(@Nullable String user) {
-			this.user = user;
+			this.fields.user(user);
 			return this;
 		}
 
@@ -863,7 +405,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder store(@Nullable Boolean store) {
-			this.store = store;
+			this.fields.store(store);
 			return this;
 		}
 
@@ -874,7 +416,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder maxTokens(@Nullable Integer maxTokens) {
-			this.maxTokens = maxTokens;
+			this.fields.maxTokens(maxTokens);
 			return this;
 		}
 
@@ -885,7 +427,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder n(@Nullable Integer n) {
-			this.n = n;
+			this.fields.n(n);
 			return this;
 		}
 
@@ -895,7 +437,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder modalities(@Nullable List<String> modalities) {
-			this.modalities = modalities;
+			this.fields.modalities(modalities);
 			return this;
 		}
 
@@ -906,7 +448,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder responseFormat(@Nullable ResponseFormat responseFormat) {
-			this.responseFormat = responseFormat;
+			this.fields.responseFormat(responseFormat);
 			return this;
 		}
 
@@ -917,7 +459,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder serviceTier(@Nullable String serviceTier) {
-			this.serviceTier = serviceTier;
+			this.fields.serviceTier(serviceTier);
 			return this;
 		}
 
@@ -929,7 +471,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder streamOptions(@Nullable Map<String, Object> streamOptions) {
-			this.streamOptions = streamOptions;
+			this.fields.streamOptions(streamOptions);
 			return this;
 		}
 
@@ -939,7 +481,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder tools(@Nullable List<ToolDefinition> tools) {
-			this.tools = tools;
+			this.fields.tools(tools);
 			return this;
 		}
 
@@ -952,7 +494,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder toolChoice(@Nullable Object toolChoice) {
-			this.toolChoice = toolChoice;
+			this.fields.toolChoice(toolChoice);
 			return this;
 		}
 
@@ -963,7 +505,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder parallelToolCalls(@Nullable Boolean parallelToolCalls) {
-			this.parallelToolCalls = parallelToolCalls;
+			this.fields.parallelToolCalls(parallelToolCalls);
 			return this;
 		}
 
@@ -975,7 +517,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder functionCall(@Nullable Object functionCall) {
-			this.functionCall = functionCall;
+			this.fields.functionCall(functionCall);
 			return this;
 		}
 
@@ -986,7 +528,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder functions(@Nullable List<ToolDefinition.FunctionDefinition> functions) {
-			this.functions = functions;
+			this.fields.functions(functions);
 			return this;
 		}
 
@@ -997,7 +539,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder reasoningEffort(@Nullable String reasoningEffort) {
-			this.reasoningEffort = reasoningEffort;
+			this.fields.reasoningEffort(reasoningEffort);
 			return this;
 		}
 
@@ -1007,7 +549,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder verbosity(@Nullable String verbosity) {
-			this.verbosity = verbosity;
+			this.fields.verbosity(verbosity);
 			return this;
 		}
 
@@ -1019,7 +561,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder webSearchOptions(@Nullable Map<String, Object> webSearchOptions) {
-			this.webSearchOptions = webSearchOptions;
+			this.fields.webSearchOptions(webSearchOptions);
 			return this;
 		}
 
@@ -1031,7 +573,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder audio(@Nullable Map<String, Object> audio) {
-			this.audio = audio;
+			this.fields.audio(audio);
 			return this;
 		}
 
@@ -1043,7 +585,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder prediction(@Nullable Map<String, Object> prediction) {
-			this.prediction = prediction;
+			this.fields.prediction(prediction);
 			return this;
 		}
 
@@ -1053,7 +595,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder safetyIdentifier(@Nullable String safetyIdentifier) {
-			this.safetyIdentifier = safetyIdentifier;
+			this.fields.safetyIdentifier(safetyIdentifier);
 			return this;
 		}
 
@@ -1063,7 +605,7 @@ public final class ChatCompletionRequest {
 		 * @return this builder
 		 */
 		public Builder promptCacheKey(@Nullable String promptCacheKey) {
-			this.promptCacheKey = promptCacheKey;
+			this.fields.promptCacheKey(promptCacheKey);
 			return this;
 		}
 
@@ -1072,7 +614,7 @@ public final class ChatCompletionRequest {
 		 * @return the immutable request
 		 */
 		public ChatCompletionRequest build() {
-			return new ChatCompletionRequest(this);
+			return this.fields.build();
 		}
 
 	}

@@ -17,43 +17,42 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI fields {@code name}, {@code refusal}, {@code audio}, {@code tool_calls} and
  * {@code function_call} exist so that ported code compiles; kluster.ai does not support
  * them and validation reports them by their JSON path ({@code messages[2].name}).
+ * <p>
+ * Instances are immutable: built with {@link #builder(Role)}, lists and maps are
+ * unmodifiable copies.
  *
+ * @param role the author of the message
+ * @param text text content, or {@code null} when the content is made of parts
+ * @param parts content parts, or {@code null} when the content is plain text
+ * @param name OpenAI's name of the author
+ * @param refusal OpenAI's refusal text of an assistant message
+ * @param audio OpenAI's reference to an earlier audio answer
+ * @param toolCalls tool calls of an assistant message
+ * @param functionCall OpenAI's deprecated function call of an assistant message
+ * @param toolCallId the call a tool message answers
  * @since 0.1.0
  */
+// A field is one component and one setter of the Builder: see ChatCompletionRequest for why.
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,
 		isGetterVisibility = JsonAutoDetect.Visibility.NONE, fieldVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({ "role", "content" })
-public final class ChatMessage {
+public record ChatMessage(@JsonProperty("role") Role role, @Nullable String text, @Nullable List<ContentPart> parts,
+		@JsonProperty("name") @Nullable String name,
+		@JsonProperty("refusal") @Nullable String refusal,
+		@JsonProperty("audio") @Nullable Map<String, Object> audio,
+		@JsonProperty("tool_calls") @Nullable List<ToolCall> toolCalls,
+		@JsonProperty("function_call") ToolCall.@Nullable FunctionCall functionCall,
+		@JsonProperty("tool_call_id") @Nullable String toolCallId) {
 
-	private final Role role;
+	private static final int TO_STRING_LIMIT = 100;
 
-	private final @Nullable String text;
-
-	private final @Nullable List<ContentPart> parts;
-
-	private final @Nullable String name;
-
-	private final @Nullable String refusal;
-
-	private final @Nullable Map<String, Object> audio;
-
-	private final @Nullable List<ToolCall> toolCalls;
-
-	private final ToolCall.@Nullable FunctionCall functionCall;
-
-	private final @Nullable String toolCallId;
-
-	private ChatMessage(Builder builder) {
-		this.role = Objects.requireNonNull(builder.role, "role must not be null");
-		this.text = builder.text;
-		this.parts = (builder.parts != null) ? List.copyOf(builder.parts) : null;
-		this.name = builder.name;
-		this.refusal = builder.refusal;
-		this.audio = (builder.audio != null) ? Map.copyOf(builder.audio) : null;
-		this.toolCalls = (builder.toolCalls != null) ? List.copyOf(builder.toolCalls) : null;
-		this.functionCall = builder.functionCall;
-		this.toolCallId = builder.toolCallId;
+	/**
+	 * Create a message; prefer the factories and {@link #builder(Role)}.
+	 */
+	public ChatMessage {
+		Objects.requireNonNull(role, "role must not be null");
 	}
 
 	/**
@@ -84,7 +83,8 @@ public final class ChatMessage {
 	}
 
 	/**
-	 * An assistant message, for earlier turns of a conversation.
+	 * An assistant message, for earlier turns of a conversation. To send back an answer,
+	 * {@link ChatCompletion#message()} is shorter.
 	 * @param text the assistant's text
 	 * @return the message
 	 */
@@ -98,7 +98,7 @@ public final class ChatMessage {
 	 * @return a new builder
 	 */
 	public static Builder builder(Role role) {
-		return new Builder(role);
+		return new Builder(ChatMessageBuilder.builder().role(role));
 	}
 
 	/**
@@ -106,37 +106,7 @@ public final class ChatMessage {
 	 * @return a new builder with this message's values
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder(this.role);
-		builder.text = this.text;
-		builder.parts = this.parts;
-		builder.name = this.name;
-		builder.refusal = this.refusal;
-		builder.audio = this.audio;
-		builder.toolCalls = this.toolCalls;
-		builder.functionCall = this.functionCall;
-		builder.toolCallId = this.toolCallId;
-		return builder;
-	}
-
-	@JsonProperty("role")
-	public Role role() {
-		return this.role;
-	}
-
-	/**
-	 * Text content, or {@code null} when the content is made of parts.
-	 * @return the text
-	 */
-	public @Nullable String text() {
-		return this.text;
-	}
-
-	/**
-	 * Content parts, or {@code null} when the content is plain text.
-	 * @return the parts
-	 */
-	public @Nullable List<ContentPart> parts() {
-		return this.parts;
+		return new Builder(ChatMessageBuilder.builder(this));
 	}
 
 	/**
@@ -148,60 +118,20 @@ public final class ChatMessage {
 		return (this.parts != null) ? this.parts : this.text;
 	}
 
-	@JsonProperty("name")
-	public @Nullable String name() {
-		return this.name;
-	}
-
-	@JsonProperty("refusal")
-	public @Nullable String refusal() {
-		return this.refusal;
-	}
-
-	@JsonProperty("audio")
-	public @Nullable Map<String, Object> audio() {
-		return this.audio;
-	}
-
-	@JsonProperty("tool_calls")
-	public @Nullable List<ToolCall> toolCalls() {
-		return this.toolCalls;
-	}
-
-	@JsonProperty("function_call")
-	public ToolCall.@Nullable FunctionCall functionCall() {
-		return this.functionCall;
-	}
-
-	@JsonProperty("tool_call_id")
-	public @Nullable String toolCallId() {
-		return this.toolCallId;
-	}
-
-	@Override
-	public boolean equals(@Nullable Object other) {
-		if (this == other) {
-			return true;
-		}
-		if (!(other instanceof ChatMessage that)) {
-			return false;
-		}
-		return this.role == that.role && Objects.equals(this.text, that.text) && Objects.equals(this.parts, that.parts)
-				&& Objects.equals(this.name, that.name) && Objects.equals(this.refusal, that.refusal)
-				&& Objects.equals(this.audio, that.audio) && Objects.equals(this.toolCalls, that.toolCalls)
-				&& Objects.equals(this.functionCall, that.functionCall)
-				&& Objects.equals(this.toolCallId, that.toolCallId);
-	}
-
-	@Override
-	public int hashCode() {
-		return Objects.hash(this.role, this.text, this.parts, this.name, this.refusal, this.audio, this.toolCalls,
-				this.functionCall, this.toolCallId);
-	}
-
 	@Override
 	public String toString() {
-		return "ChatMessage[role=" + this.role.wireName() + ", content=" + content() + "]";
+		// Content can be long (a document, an image as a data URL): show its start only.
+		return "ChatMessage[role=" + this.role.wireName() + ", content=" + excerpt() + "]";
+	}
+
+	private @Nullable String excerpt() {
+		if (this.parts != null) {
+			return this.parts.size() + " parts";
+		}
+		if (this.text == null || this.text.length() <= TO_STRING_LIMIT) {
+			return this.text;
+		}
+		return this.text.substring(0, TO_STRING_LIMIT) + "... (" + this.text.length() + " chars)";
 	}
 
 	/**
@@ -209,26 +139,10 @@ public final class ChatMessage {
 	 */
 	public static final class Builder {
 
-		private final Role role;
+		private final ChatMessageBuilder fields;
 
-		private @Nullable String text;
-
-		private @Nullable List<ContentPart> parts;
-
-		private @Nullable String name;
-
-		private @Nullable String refusal;
-
-		private @Nullable Map<String, Object> audio;
-
-		private @Nullable List<ToolCall> toolCalls;
-
-		private ToolCall.@Nullable FunctionCall functionCall;
-
-		private @Nullable String toolCallId;
-
-		private Builder(Role role) {
-			this.role = role;
+		private Builder(ChatMessageBuilder fields) {
+			this.fields = fields;
 		}
 
 		/**
@@ -237,8 +151,7 @@ public final class ChatMessage {
 		 * @return this builder
 		 */
 		public Builder content(@Nullable String text) {
-			this.text = text;
-			this.parts = null;
+			this.fields.text(text).parts(null);
 			return this;
 		}
 
@@ -248,43 +161,76 @@ public final class ChatMessage {
 		 * @return this builder
 		 */
 		public Builder content(@Nullable List<ContentPart> parts) {
-			this.parts = parts;
-			this.text = null;
+			this.fields.parts(parts).text(null);
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code name} of the author. Not supported by kluster.ai.
+		 * @param name the name
+		 * @return this builder
+		 */
 		public Builder name(@Nullable String name) {
-			this.name = name;
+			this.fields.name(name);
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code refusal} of an assistant message. Not supported by kluster.ai.
+		 * @param refusal the refusal text
+		 * @return this builder
+		 */
 		public Builder refusal(@Nullable String refusal) {
-			this.refusal = refusal;
+			this.fields.refusal(refusal);
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's {@code audio} reference. Not supported by kluster.ai.
+		 * @param audio the reference as a JSON object, for example {@code Map.of("id", "audio_1")}
+		 * @return this builder
+		 */
 		public Builder audio(@Nullable Map<String, Object> audio) {
-			this.audio = audio;
+			this.fields.audio(audio);
 			return this;
 		}
 
+		/**
+		 * Set the {@code tool_calls} of an assistant message. Not supported by kluster.ai.
+		 * @param toolCalls the calls
+		 * @return this builder
+		 */
 		public Builder toolCalls(@Nullable List<ToolCall> toolCalls) {
-			this.toolCalls = toolCalls;
+			this.fields.toolCalls(toolCalls);
 			return this;
 		}
 
+		/**
+		 * Set OpenAI's deprecated {@code function_call}. Not supported by kluster.ai.
+		 * @param functionCall the call
+		 * @return this builder
+		 */
 		public Builder functionCall(ToolCall.@Nullable FunctionCall functionCall) {
-			this.functionCall = functionCall;
+			this.fields.functionCall(functionCall);
 			return this;
 		}
 
+		/**
+		 * Set the {@code tool_call_id} a tool message answers.
+		 * @param toolCallId the id of the call
+		 * @return this builder
+		 */
 		public Builder toolCallId(@Nullable String toolCallId) {
-			this.toolCallId = toolCallId;
+			this.fields.toolCallId(toolCallId);
 			return this;
 		}
 
+		/**
+		 * Build the message.
+		 * @return the immutable message
+		 */
 		public ChatMessage build() {
-			return new ChatMessage(this);
+			return this.fields.build();
 		}
 
 	}

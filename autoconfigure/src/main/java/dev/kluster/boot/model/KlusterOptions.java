@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param callbackUrl URL kluster.ai calls when a queued request completes
  * @since 0.1.0
  */
+// An option is one component and one setter of the Builder: see ChatCompletionRequest for why.
+@GeneratedBuilder
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record KlusterOptions(@JsonProperty("async") @Nullable Boolean async,
@@ -32,7 +34,7 @@ public record KlusterOptions(@JsonProperty("async") @Nullable Boolean async,
 	 * @return a new builder
 	 */
 	public static Builder builder() {
-		return new Builder();
+		return new Builder(KlusterOptionsBuilder.builder());
 	}
 
 	/**
@@ -62,44 +64,67 @@ public record KlusterOptions(@JsonProperty("async") @Nullable Boolean async,
 	 */
 	public static final class Builder {
 
-		private @Nullable Boolean async;
+		private final KlusterOptionsBuilder fields;
 
-		private @Nullable String completionWindow;
-
-		private @Nullable Boolean strictCompletionWindow;
-
-		private @Nullable String callbackUrl;
-
-		private Builder() {
+		private Builder(KlusterOptionsBuilder fields) {
+			this.fields = fields;
 		}
 
+		/**
+		 * Set {@code async}: whether to queue the request as a job.
+		 * @param async {@code true} to queue it
+		 * @return this builder
+		 */
 		public Builder async(@Nullable Boolean async) {
-			this.async = async;
+			this.fields.async(async);
 			return this;
 		}
 
+		/**
+		 * Set {@code completion_window}.
+		 * @param completionWindow {@code 24h}, {@code 48h} or {@code 72h}
+		 * @return this builder
+		 */
 		public Builder completionWindow(@Nullable String completionWindow) {
-			this.completionWindow = completionWindow;
+			this.fields.completionWindow(completionWindow);
 			return this;
 		}
 
+		/**
+		 * Set {@code completion_window} to one of the windows kluster.ai offers.
+		 * @param completionWindow the window
+		 * @return this builder
+		 */
 		public Builder completionWindow(CompletionWindow completionWindow) {
 			return completionWindow(completionWindow.wireName());
 		}
 
+		/**
+		 * Set {@code strict_completion_window}.
+		 * @param strictCompletionWindow whether the request fails rather than completes late
+		 * @return this builder
+		 */
 		public Builder strictCompletionWindow(@Nullable Boolean strictCompletionWindow) {
-			this.strictCompletionWindow = strictCompletionWindow;
+			this.fields.strictCompletionWindow(strictCompletionWindow);
 			return this;
 		}
 
+		/**
+		 * Set {@code callback_url}.
+		 * @param callbackUrl the URL kluster.ai calls when a queued request completes
+		 * @return this builder
+		 */
 		public Builder callbackUrl(@Nullable String callbackUrl) {
-			this.callbackUrl = callbackUrl;
+			this.fields.callbackUrl(callbackUrl);
 			return this;
 		}
 
+		/**
+		 * Build the options.
+		 * @return the options
+		 */
 		public KlusterOptions build() {
-			return new KlusterOptions(this.async, this.completionWindow, this.strictCompletionWindow,
-					this.callbackUrl);
+			return this.fields.build();
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.kluster.boot.validation;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -16,9 +18,11 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.Role;
 import dev.kluster.boot.model.KlusterOptions;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -372,62 +376,41 @@ public final class KlusterRequestValidator implements RequestValidator {
 		return Double.toString(value);
 	}
 
+	// The typed fields are read from the model records, so that a field added to a record
+	// is known here (refusable by a policy, kept out of the extra body) without a second
+	// list to keep in step.
 	private static Map<String, RequestField> requestFields() {
 		Map<String, RequestField> fields = new LinkedHashMap<>();
-		add(fields, "model", "model", ChatCompletionRequest::model, (builder) -> builder.model(null));
-		add(fields, "messages", "messages", ChatCompletionRequest::messages, (builder) -> builder.messages(null));
-		add(fields, "frequency_penalty", "frequencyPenalty", ChatCompletionRequest::frequencyPenalty,
-				(builder) -> builder.frequencyPenalty(null));
-		add(fields, "presence_penalty", "presencePenalty", ChatCompletionRequest::presencePenalty,
-				(builder) -> builder.presencePenalty(null));
-		add(fields, "logit_bias", "logitBias", ChatCompletionRequest::logitBias, (builder) -> builder.logitBias(null));
-		add(fields, "logprobs", "logprobs", ChatCompletionRequest::logprobs, (builder) -> builder.logprobs(null));
-		add(fields, "top_logprobs", "topLogprobs", ChatCompletionRequest::topLogprobs,
-				(builder) -> builder.topLogprobs(null));
-		add(fields, "max_completion_tokens", "maxCompletionTokens", ChatCompletionRequest::maxCompletionTokens,
-				(builder) -> builder.maxCompletionTokens(null));
-		add(fields, "seed", "seed", ChatCompletionRequest::seed, (builder) -> builder.seed(null));
-		add(fields, "stop", "stop", ChatCompletionRequest::stop, (builder) -> builder.stop((List<String>) null));
-		add(fields, "stream", "stream", ChatCompletionRequest::stream, (builder) -> builder.stream(null));
-		add(fields, "temperature", "temperature", ChatCompletionRequest::temperature,
-				(builder) -> builder.temperature(null));
-		add(fields, "top_p", "topP", ChatCompletionRequest::topP, (builder) -> builder.topP(null));
-		add(fields, "user", "user", ChatCompletionRequest::user, (builder) -> builder.user(null));
-		add(fields, "store", "store", ChatCompletionRequest::store, (builder) -> builder.store(null));
-		add(fields, "max_tokens", "maxTokens", ChatCompletionRequest::maxTokens, (builder) -> builder.maxTokens(null));
-		add(fields, "n", "n", ChatCompletionRequest::n, (builder) -> builder.n(null));
-		add(fields, "modalities", "modalities", ChatCompletionRequest::modalities,
-				(builder) -> builder.modalities(null));
-		add(fields, "response_format", "responseFormat", ChatCompletionRequest::responseFormat,
-				(builder) -> builder.responseFormat(null));
-		add(fields, "service_tier", "serviceTier", ChatCompletionRequest::serviceTier,
-				(builder) -> builder.serviceTier(null));
-		add(fields, "stream_options", "streamOptions", ChatCompletionRequest::streamOptions,
-				(builder) -> builder.streamOptions(null));
-		add(fields, "tools", "tools", ChatCompletionRequest::tools, (builder) -> builder.tools(null));
-		add(fields, "tool_choice", "toolChoice", ChatCompletionRequest::toolChoice,
-				(builder) -> builder.toolChoice(null));
-		add(fields, "parallel_tool_calls", "parallelToolCalls", ChatCompletionRequest::parallelToolCalls,
-				(builder) -> builder.parallelToolCalls(null));
-		add(fields, "function_call", "functionCall", ChatCompletionRequest::functionCall,
-				(builder) -> builder.functionCall(null));
-		add(fields, "functions", "functions", ChatCompletionRequest::functions, (builder) -> builder.functions(null));
-		add(fields, "reasoning_effort", "reasoningEffort", ChatCompletionRequest::reasoningEffort,
-				(builder) -> builder.reasoningEffort(null));
-		add(fields, "verbosity", "verbosity", ChatCompletionRequest::verbosity, (builder) -> builder.verbosity(null));
-		add(fields, "web_search_options", "webSearchOptions", ChatCompletionRequest::webSearchOptions,
-				(builder) -> builder.webSearchOptions(null));
-		add(fields, "audio", "audio", ChatCompletionRequest::audio, (builder) -> builder.audio(null));
-		add(fields, "prediction", "prediction", ChatCompletionRequest::prediction,
-				(builder) -> builder.prediction(null));
-		add(fields, "safety_identifier", "safetyIdentifier", ChatCompletionRequest::safetyIdentifier,
-				(builder) -> builder.safetyIdentifier(null));
-		add(fields, "prompt_cache_key", "promptCacheKey", ChatCompletionRequest::promptCacheKey,
-				(builder) -> builder.promptCacheKey(null));
+		for (RecordComponent component : ChatCompletionRequest.class.getRecordComponents()) {
+			String name = jsonName(component);
+			if (name != null) {
+				Method setter = setter(ChatCompletionRequest.Builder.class, component);
+				add(fields, name, component.getName(), (request) -> read(component, request),
+						(builder) -> ReflectionUtils.invokeMethod(setter, builder, (Object) null));
+			}
+		}
 		// On the wire, metadata holds both the free-form entries and kluster.ai's options.
 		add(fields, "metadata", "metadata", ChatCompletionRequest::wireMetadata,
 				(builder) -> builder.metadata(null).klusterOptions(null));
 		return Collections.unmodifiableMap(fields);
+	}
+
+	private static @Nullable String jsonName(RecordComponent component) {
+		JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+		return (property != null && !property.value().isEmpty()) ? property.value() : null;
+	}
+
+	private static @Nullable Object read(RecordComponent component, Object record) {
+		return ReflectionUtils.invokeMethod(component.getAccessor(), record);
+	}
+
+	private static Method setter(Class<?> builder, RecordComponent component) {
+		Method setter = ReflectionUtils.findMethod(builder, component.getName(), component.getType());
+		if (setter == null) {
+			throw new IllegalStateException(builder.getName() + " has no setter " + component.getName() + "("
+					+ component.getType().getSimpleName() + ")");
+		}
+		return setter;
 	}
 
 	private static void add(Map<String, RequestField> fields, String name, String builderMethod,
@@ -437,12 +420,15 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private static Map<String, MessageField> messageFields() {
 		Map<String, MessageField> fields = new LinkedHashMap<>();
-		add(fields, "name", ChatMessage::name, (builder) -> builder.name(null));
-		add(fields, "refusal", ChatMessage::refusal, (builder) -> builder.refusal(null));
-		add(fields, "audio", ChatMessage::audio, (builder) -> builder.audio(null));
-		add(fields, "tool_calls", ChatMessage::toolCalls, (builder) -> builder.toolCalls(null));
-		add(fields, "function_call", ChatMessage::functionCall, (builder) -> builder.functionCall(null));
-		add(fields, "tool_call_id", ChatMessage::toolCallId, (builder) -> builder.toolCallId(null));
+		for (RecordComponent component : ChatMessage.class.getRecordComponents()) {
+			String name = jsonName(component);
+			// The role is checked by value, never refused as a parameter.
+			if (name != null && !name.equals("role")) {
+				Method setter = setter(ChatMessage.Builder.class, component);
+				add(fields, name, (message) -> read(component, message),
+						(builder) -> ReflectionUtils.invokeMethod(setter, builder, (Object) null));
+			}
+		}
 		return Collections.unmodifiableMap(fields);
 	}
 

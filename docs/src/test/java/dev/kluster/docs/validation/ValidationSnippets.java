@@ -6,7 +6,6 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 import dev.kluster.boot.client.KlusterChatClient;
-import dev.kluster.boot.model.AssistantMessage;
 import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
@@ -73,14 +72,14 @@ class ValidationSnippets {
 			.build();
 
 		Mono<String> answer = kluster.chat(first).flatMap(completion -> {
-			AssistantMessage reply = completion.choices().get(0).message();
-			List<ToolCall> calls = (reply != null) ? reply.toolCalls() : null;
-			if (calls == null || calls.isEmpty()) {
+			ChatMessage reply = completion.message();   // the answer as the next request's assistant turn
+			List<ToolCall> calls = reply.toolCalls();
+			if (calls == null) {
 				return Mono.just(completion.text());
 			}
 			ToolCall call = calls.get(0);   // call.function().name(), call.function().arguments() (JSON text)
 			ChatCompletionRequest second = first.toBuilder()
-				.message(ChatMessage.builder(Role.ASSISTANT).toolCalls(calls).build())
+				.message(reply)
 				.message(ChatMessage.builder(Role.TOOL).content("{\"celsius\":21}").toolCallId(call.id()).build())
 				.build();
 			return kluster.chat(second).map(ChatCompletion::text);
