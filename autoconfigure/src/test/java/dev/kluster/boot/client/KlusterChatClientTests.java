@@ -16,6 +16,7 @@ import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
+import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.model.Role;
 import dev.kluster.boot.model.Usage;
 
@@ -84,6 +85,11 @@ class KlusterChatClientTests {
 		@Override
 		public Flux<KlusterModel> models() {
 			return Flux.error(new UnsupportedOperationException());
+		}
+
+		@Override
+		public Mono<QueuedChatCompletion> submitAsync(ChatCompletionRequest request) {
+			return Mono.error(new UnsupportedOperationException());
 		}
 
 	}
