@@ -27,13 +27,8 @@ public class SummaryService {
 			.maxCompletionTokens(300)
 			.build();
 		return kluster.chat(request)
-			.doOnNext(completion -> {
-				ChatCompletion.Choice first = completion.choices().get(0);
-				System.out.println("finish_reason=" + first.finishReason());
-				if (completion.usage() != null) {
-					System.out.println("tokens=" + completion.usage().totalTokens());
-				}
-			})
+			.doOnNext(completion -> System.out.println(
+				"finish_reason=" + completion.finishReason() + ", usage=" + completion.usage()))
 			.map(ChatCompletion::text);
 	}
 }
