@@ -10,29 +10,29 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.batch.KlusterBatchSettings;
-
 import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.validation.ValidationMode;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 import dev.kluster.boot.error.KlusterRedirectException;
 
 /**
- * Configuration properties of the kluster.ai client.
+ * Configuration properties of the kluster.ai client. The defaults are the constants of
+ * the classes they configure, and the values are checked by
+ * {@link KlusterPropertyChecks} before anything is made of them.
  *
  * @since 0.1.0
  */
 @ConfigurationProperties("kluster")
 public class KlusterProperties {
-
-	/** Default of {@code kluster.base-url}. */
-	public static final String DEFAULT_BASE_URL = "https://api.kluster.ai/v1";
 
 	/**
 	 * Whether to auto-configure the kluster.ai client.
@@ -48,7 +48,7 @@ public class KlusterProperties {
 	/**
 	 * Base URL of kluster.ai's OpenAI-compatible API, including its /v1 path.
 	 */
-	private String baseUrl = DEFAULT_BASE_URL;
+	private String baseUrl = KlusterConnection.DEFAULT_BASE_URL;
 
 	/**
 	 * Whether to accept a plain http base URL for a host that is not the loopback
@@ -78,7 +78,7 @@ public class KlusterProperties {
 	 * is not streamed, or the first chunk of a stream. Includes any wait for a free slot
 	 * of max-concurrent-requests.
 	 */
-	private Duration responseTimeout = Duration.ofMinutes(5);
+	private Duration responseTimeout = KlusterTimeouts.DEFAULT_RESPONSE_TIMEOUT;
 
 	/**
 	 * Longest silence of kluster.ai (no bytes arriving while the client reads) once a
@@ -114,7 +114,7 @@ public class KlusterProperties {
 	 * of a stream, and an error body. A larger one fails the call.
 	 */
 	@DataSizeUnit(DataUnit.BYTES)
-	private DataSize maxResponseSize = DataSize.ofMegabytes(10);
+	private DataSize maxResponseSize = DataSize.ofBytes(KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE);
 
 	private final Retry retry = new Retry();
 
@@ -221,25 +221,15 @@ public class KlusterProperties {
 	}
 
 	KlusterTimeouts toTimeouts() {
-		requirePositive("kluster.response-timeout", this.responseTimeout);
-		requirePositive("kluster.stream-idle-timeout", this.streamIdleTimeout);
-		requirePositive("kluster.total-timeout", this.totalTimeout);
-		try {
-			return new KlusterTimeouts(this.responseTimeout,
-					(this.streamIdleTimeout != null) ? this.streamIdleTimeout : this.responseTimeout, this.totalTimeout,
-					this.connectTimeout);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid kluster.*-timeout properties: " + ex.getMessage(), ex);
-		}
+		KlusterPropertyChecks.timeouts(this);
+		return new KlusterTimeouts(this.responseTimeout,
+				(this.streamIdleTimeout != null) ? this.streamIdleTimeout : this.responseTimeout, this.totalTimeout,
+				this.connectTimeout);
 	}
 
-	// Checked here, not only in KlusterTimeouts, so that the start-up failure names the
-	// property (Boot's failure analysis then shows its name, value and reason).
-	private static void requirePositive(String name, @Nullable Duration value) {
-		if (value != null && (value.isNegative() || value.isZero())) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "it must be positive");
-		}
+	KlusterConcurrencyLimit toConcurrencyLimit() {
+		KlusterPropertyChecks.concurrencyLimit(this);
+		return new KlusterConcurrencyLimit(this.maxConcurrentRequests, this.maxQueueWait);
 	}
 
 	public Duration getResponseTimeout() {
@@ -284,25 +274,25 @@ public class KlusterProperties {
 		/**
 		 * Most times a call is sent, the first attempt included.
 		 */
-		private int maxAttempts = 3;
+		private int maxAttempts = KlusterRetry.DEFAULT_MAX_ATTEMPTS;
 
 		/**
 		 * Pause before the first retry; it doubles with each further retry, with random
 		 * jitter.
 		 */
-		private Duration initialBackoff = Duration.ofMillis(500);
+		private Duration initialBackoff = KlusterRetry.DEFAULT_INITIAL_BACKOFF;
 
 		/**
 		 * Longest pause between two attempts, also the cap of a Retry-After the server
 		 * sends.
 		 */
-		private Duration maxBackoff = Duration.ofSeconds(30);
+		private Duration maxBackoff = KlusterRetry.DEFAULT_MAX_BACKOFF;
 
 		/**
 		 * Share of each pause, between 0 and 1, that is random, so that clients that failed
 		 * together do not retry together.
 		 */
-		private double jitter = 0.5;
+		private double jitter = KlusterRetry.DEFAULT_JITTER;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -348,12 +338,8 @@ public class KlusterProperties {
 			if (!this.enabled) {
 				return KlusterRetry.none();
 			}
-			try {
-				return KlusterRetry.of(this.maxAttempts, this.initialBackoff, this.maxBackoff, this.jitter);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("Invalid kluster.retry.* properties: " + ex.getMessage(), ex);
-			}
+			KlusterPropertyChecks.retry(this);
+			return KlusterRetry.of(this.maxAttempts, this.initialBackoff, this.maxBackoff, this.jitter);
 		}
 
 	}
@@ -366,7 +352,7 @@ public class KlusterProperties {
 		/**
 		 * Model used when a request names none.
 		 */
-		private @Nullable String model = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo";
+		private @Nullable String model = ChatDefaults.DEFAULT_MODEL;
 
 		/**
 		 * Sampling temperature, between 0 and 2, used when a request sets none.
@@ -572,7 +558,7 @@ public class KlusterProperties {
 		 * gen_ai.response.model tags; further models are tagged _OTHER, while spans keep
 		 * the exact name.
 		 */
-		private int maxModelTags = 100;
+		private int maxModelTags = DefaultKlusterChatObservationConvention.DEFAULT_MAX_MODEL_TAG_VALUES;
 
 		public boolean isIncludeContent() {
 			return this.includeContent;
@@ -655,24 +641,24 @@ public class KlusterProperties {
 		/**
 		 * Pause between two polls of a batch that is changing.
 		 */
-		private Duration pollInterval = Duration.ofSeconds(10);
+		private Duration pollInterval = KlusterBatchSettings.DEFAULT_POLL_INTERVAL;
 
 		/**
 		 * Longest pause between two polls of a batch that is not changing.
 		 */
-		private Duration maxPollInterval = Duration.ofMinutes(5);
+		private Duration maxPollInterval = KlusterBatchSettings.DEFAULT_MAX_POLL_INTERVAL;
 
 		/**
 		 * Factor applied to the pause after each poll that finds a batch unchanged; at
 		 * least 1.
 		 */
-		private double pollBackoffMultiplier = 1.5;
+		private double pollBackoffMultiplier = KlusterBatchSettings.DEFAULT_POLL_BACKOFF_MULTIPLIER;
 
 		/**
-		 * Failed polls (rate limit, server error, connection failure, timeout) tried again
-		 * in a row before waiting for a batch gives up.
+		 * Failed polls (rate limit, server error other than 501, connection failure,
+		 * timeout) tried again in a row before waiting for a batch gives up.
 		 */
-		private int maxPollRetries = 5;
+		private int maxPollRetries = KlusterBatchSettings.DEFAULT_MAX_POLL_RETRIES;
 
 		/**
 		 * Largest input file to upload, at most kluster.ai's limit of 100 MB; a batch that
@@ -684,17 +670,17 @@ public class KlusterProperties {
 		/**
 		 * Largest line of a result file held in memory while it arrives.
 		 */
-		private DataSize maxResultLineSize = DataSize.ofMegabytes(16);
+		private DataSize maxResultLineSize = KlusterBatchSettings.DEFAULT_MAX_RESULT_LINE_SIZE;
 
 		/**
 		 * Longest wait for the answer to a batch call that is not an upload or a download.
 		 */
-		private Duration requestTimeout = Duration.ofSeconds(60);
+		private Duration requestTimeout = KlusterBatchSettings.DEFAULT_REQUEST_TIMEOUT;
 
 		/**
 		 * Completion window of batches created without one: 24h, 48h or 72h.
 		 */
-		private String completionWindow = "24h";
+		private String completionWindow = KlusterBatchSettings.DEFAULT_COMPLETION_WINDOW;
 
 		public Duration getPollInterval() {
 			return this.pollInterval;
@@ -761,14 +747,10 @@ public class KlusterProperties {
 		}
 
 		KlusterBatchSettings toSettings() {
-			try {
-				return new KlusterBatchSettings(this.pollInterval, this.maxPollInterval, this.pollBackoffMultiplier,
-						this.maxPollRetries, this.maxFileSize, this.maxResultLineSize, this.requestTimeout,
-						this.completionWindow);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("Invalid kluster.batch.* properties: " + ex.getMessage(), ex);
-			}
+			KlusterPropertyChecks.batch(this);
+			return new KlusterBatchSettings(this.pollInterval, this.maxPollInterval, this.pollBackoffMultiplier,
+					this.maxPollRetries, this.maxFileSize, this.maxResultLineSize, this.requestTimeout,
+					this.completionWindow);
 		}
 
 	}

@@ -25,14 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.KlusterConnection;
-import dev.kluster.boot.error.KlusterConnectionException;
 import dev.kluster.boot.error.KlusterException;
 import dev.kluster.boot.transport.JsonAnswers;
 import dev.kluster.boot.transport.KlusterFailures;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
-import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.error.KlusterRedaction;
-import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchCreateRequest;
@@ -42,8 +39,10 @@ import dev.kluster.boot.model.BatchResult;
 import dev.kluster.boot.model.BatchStatus;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterFile;
+import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
+import dev.kluster.boot.validation.ValidationPolicy;
 import dev.kluster.boot.validation.Violation;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.StringDecoder;
@@ -64,8 +63,10 @@ import dev.kluster.boot.observation.KlusterBatchObservationContext;
 import dev.kluster.boot.observation.KlusterObservations;
 
 /**
- * {@link KlusterBatchClient} on Spring's {@link WebClient}. The {@code WebClient} it is
- * given carries the base URL and the {@code Authorization} header; this class adds the
+ * {@link KlusterBatchClient} on Spring's {@link WebClient}, made with a
+ * {@link #builder(KlusterConnection) builder} on a {@link KlusterConnection}. The
+ * connection's {@code WebClient} carries the base URL, the {@code Authorization} header
+ * and the redirect policy it shares with the chat client; this class adds the
  * JSON Lines encoding and decoding, validation before upload, polling and the mapping of
  * every failure to a {@link KlusterException}.
  * <p>
@@ -116,66 +117,21 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	// Made on the first read of results, not at start-up.
 	private final SingletonSupplier<StringDecoder> lineDecoder;
 
-	/**
-	 * Create a client.
-	 * @param webClient client with the base URL and the authorization header set
-	 * @param jsonMapper mapper for lines and bodies
-	 * @param validator validation applied to each request before it is uploaded
-	 * @param defaults values that fill what requests leave unset, as for real-time chat
-	 * @param errorMapper mapper of HTTP error answers
-	 * @param settings polling, limits and timeouts
-	 */
-	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings) {
-		this(webClient, jsonMapper, validator, defaults, errorMapper, settings, KlusterObservations.NOOP);
-	}
-
-	/**
-	 * Create a client whose calls are observed.
-	 * @param webClient client with the base URL and the authorization header set
-	 * @param jsonMapper mapper for lines and bodies
-	 * @param validator validation applied to each request before it is uploaded
-	 * @param defaults values that fill what requests leave unset, as for real-time chat
-	 * @param errorMapper mapper of HTTP error answers
-	 * @param settings polling, limits and timeouts
-	 * @param observations how calls are observed
-	 */
-	public DefaultKlusterBatchClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings,
-			KlusterObservations observations) {
-		this(() -> webClient, jsonMapper, validator, defaults, errorMapper, settings,
-				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE, observations);
-	}
-
-	/**
-	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does; its
-	 * {@code WebClient} is first asked for on the first call, and its calls are observed
-	 * as the connection's {@link KlusterObservations} describe.
-	 * @param connection the way to kluster.ai
-	 * @param validator validation applied to each request before it is uploaded
-	 * @param defaults values that fill what requests leave unset, as for real-time chat
-	 * @param settings polling, limits and timeouts
-	 */
-	public DefaultKlusterBatchClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
-			KlusterBatchSettings settings) {
-		this(connection::webClient, connection.jsonMapper(), validator, defaults, connection.errorMapper(), settings,
-				connection.maxResponseSize(), connection.observations());
-	}
-
-	private DefaultKlusterBatchClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, HttpErrorMapper errorMapper, KlusterBatchSettings settings, int maxAnswerSize,
-			KlusterObservations observations) {
-		this.observations = observations;
-		this.webClient = webClient;
-		this.maxAnswerSize = maxAnswerSize;
+	private DefaultKlusterBatchClient(Builder builder) {
+		KlusterConnection connection = builder.connection;
+		JsonMapper jsonMapper = connection.jsonMapper();
+		KlusterBatchSettings settings = builder.settings;
+		this.observations = connection.observations();
+		this.webClient = connection::webClient;
+		this.maxAnswerSize = connection.maxResponseSize();
 		this.jsonMapper = jsonMapper;
 		// One request per line: an application mapper that pretty-prints would break the
 		// file into fragments that are not JSON. Built on first use: it walks the model.
 		this.lineWriter = SingletonSupplier
 			.of(() -> jsonMapper.writerFor(BatchRequest.class).without(SerializationFeature.INDENT_OUTPUT));
-		this.validator = validator;
-		this.defaults = defaults;
-		this.errorMapper = errorMapper;
+		this.validator = builder.validator;
+		this.defaults = builder.defaults;
+		this.errorMapper = connection.errorMapper();
 		this.settings = settings;
 		this.lineDecoder = SingletonSupplier.of(() -> {
 			StringDecoder decoder = StringDecoder.allMimeTypes(List.of("\n"), true);
@@ -185,6 +141,18 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			decoder.setLogger(new NoOpLog());
 			return decoder;
 		});
+	}
+
+	/**
+	 * A builder of a client on a {@link KlusterConnection}, with the defaults of the
+	 * auto-configuration; the connection's {@code WebClient} is first asked for on the
+	 * first call, and the calls are observed as the connection's
+	 * {@link KlusterObservations} describe.
+	 * @param connection the way to kluster.ai
+	 * @return the builder
+	 */
+	public static Builder builder(KlusterConnection connection) {
+		return new Builder(connection);
 	}
 
 	private WebClient webClient() {
@@ -341,19 +309,17 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	}
 
 	/**
-	 * Retry a poll that failed for a reason that may pass. A batch runs for hours: one
+	 * Retry a poll that failed for a reason that may pass, by the one rule of
+	 * {@link KlusterFailures#isTransient(Throwable, boolean)}. A batch runs for hours: one
 	 * lost poll must not end the wait.
 	 */
 	private Retry pollRetry() {
 		return Retry.backoff(this.settings.maxPollRetries(), this.settings.pollInterval())
 			.maxBackoff(this.settings.maxPollInterval())
-			.filter(DefaultKlusterBatchClient::isTransient)
+			// A poll is a GET that costs kluster.ai next to nothing: one that timed out may
+			// be sent again, unlike a chat completion.
+			.filter((ex) -> KlusterFailures.isTransient(ex, true))
 			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
-	}
-
-	private static boolean isTransient(Throwable ex) {
-		return ex instanceof KlusterRateLimitException || ex instanceof KlusterServerException
-				|| ex instanceof KlusterConnectionException || ex instanceof KlusterTimeoutException;
 	}
 
 	// Results
@@ -494,6 +460,70 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	private Throwable translate(Throwable ex) {
 		return KlusterFailures.translate(ex, REQUEST_TIMEOUT_PROPERTY, this.settings.requestTimeout(), null,
 				this.errorMapper.redaction());
+	}
+
+	/**
+	 * Builder of a {@link DefaultKlusterBatchClient}. Its defaults are those of the
+	 * auto-configuration with no {@code kluster.*} property set.
+	 */
+	public static final class Builder {
+
+		private final KlusterConnection connection;
+
+		private RequestValidator validator = new KlusterRequestValidator(ValidationPolicy.defaults());
+
+		private ChatDefaults defaults = ChatDefaults.defaults();
+
+		private KlusterBatchSettings settings = KlusterBatchSettings.defaults();
+
+		private Builder(KlusterConnection connection) {
+			Assert.notNull(connection, "connection must not be null");
+			this.connection = connection;
+		}
+
+		/**
+		 * The validation applied to each request before it is uploaded. Defaults to a
+		 * {@link KlusterRequestValidator} with {@link ValidationPolicy#defaults()}.
+		 * @param validator the validator
+		 * @return this builder
+		 */
+		public Builder validator(RequestValidator validator) {
+			Assert.notNull(validator, "validator must not be null");
+			this.validator = validator;
+			return this;
+		}
+
+		/**
+		 * The values that fill what requests leave unset, as for real-time chat. Defaults
+		 * to {@link ChatDefaults#defaults()}.
+		 * @param defaults the defaults
+		 * @return this builder
+		 */
+		public Builder defaults(ChatDefaults defaults) {
+			Assert.notNull(defaults, "defaults must not be null");
+			this.defaults = defaults;
+			return this;
+		}
+
+		/**
+		 * Polling, limits and timeouts. Defaults to {@link KlusterBatchSettings#defaults()}.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(KlusterBatchSettings settings) {
+			Assert.notNull(settings, "settings must not be null");
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return the client
+		 */
+		public DefaultKlusterBatchClient build() {
+			return new DefaultKlusterBatchClient(this);
+		}
+
 	}
 
 	/**

@@ -12,9 +12,11 @@ import org.springframework.util.unit.DataSize;
  * Waiting for a batch polls it every {@code pollInterval} while it changes; each poll
  * that finds it unchanged multiplies the pause by {@code pollBackoffMultiplier}, up to
  * {@code maxPollInterval}, and a change brings the pause back to {@code pollInterval}. A
- * poll that fails for a reason that may pass (rate limit, server error, connection
- * failure or timeout) is tried again with the same kind of backoff, at most
- * {@code maxPollRetries} times in a row.
+ * poll that fails for a reason that may pass (rate limit, server error other than 501,
+ * connection failure or timeout: see
+ * {@link dev.kluster.boot.transport.KlusterFailures#isTransient(Throwable, boolean)}) is
+ * tried again with the same kind of backoff, at most {@code maxPollRetries} times in a
+ * row.
  *
  * @param pollInterval pause between two polls of a batch that is changing
  * @param maxPollInterval longest pause between two polls
@@ -42,6 +44,31 @@ public record KlusterBatchSettings(Duration pollInterval, Duration maxPollInterv
 	 */
 	public static final DataSize MAX_FILE_SIZE = DataSize.ofBytes(100_000_000L);
 
+	/** The default pause between two polls of a batch that is changing: 10 seconds. */
+	public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
+	/** The default longest pause between two polls: 5 minutes. */
+	public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+
+	/** The default factor applied to the pause after a poll that found no change: 1.5. */
+	public static final double DEFAULT_POLL_BACKOFF_MULTIPLIER = 1.5;
+
+	/** The default number of failed polls tried again in a row: 5. */
+	public static final int DEFAULT_MAX_POLL_RETRIES = 5;
+
+	/** The default largest line of a result file held while it arrives: 16 MB. */
+	public static final DataSize DEFAULT_MAX_RESULT_LINE_SIZE = DataSize.ofMegabytes(16);
+
+	/** The default longest wait for the answer to a call that is not an upload or a download: 60 seconds. */
+	public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+	/** The default completion window of batches created without one: 24 hours. */
+	public static final String DEFAULT_COMPLETION_WINDOW = "24h";
+
+	private static final KlusterBatchSettings DEFAULTS = new KlusterBatchSettings(DEFAULT_POLL_INTERVAL,
+			DEFAULT_MAX_POLL_INTERVAL, DEFAULT_POLL_BACKOFF_MULTIPLIER, DEFAULT_MAX_POLL_RETRIES, MAX_FILE_SIZE,
+			DEFAULT_MAX_RESULT_LINE_SIZE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_COMPLETION_WINDOW);
+
 	/**
 	 * Validate the settings.
 	 * @param pollInterval pause between two polls of a batch that is changing
@@ -49,9 +76,7 @@ public record KlusterBatchSettings(Duration pollInterval, Duration maxPollInterv
 	 * @param pollBackoffMultiplier factor applied to the pause after an unchanged poll
 	 * @param maxPollRetries failed polls tried again in a row
 	 * @param maxFileSize largest input file to upload
-	 * @param maxResultLineSize largest line of a result file to hold while it arrives: a line
- * that comes in several network reads is buffered until its end, and one that grows past
- * this fails the read
+	 * @param maxResultLineSize largest line of a result file to hold while it arrives
 	 * @param requestTimeout longest wait for the answer to a call
 	 * @param completionWindow completion window of batches created without one
 	 */
@@ -89,8 +114,7 @@ public record KlusterBatchSettings(Duration pollInterval, Duration maxPollInterv
 	 * @return the default settings
 	 */
 	public static KlusterBatchSettings defaults() {
-		return new KlusterBatchSettings(Duration.ofSeconds(10), Duration.ofMinutes(5), 1.5, 5, MAX_FILE_SIZE,
-				DataSize.ofMegabytes(16), Duration.ofSeconds(60), "24h");
+		return DEFAULTS;
 	}
 
 	/**

@@ -23,8 +23,20 @@ public record ChatDefaults(@Nullable String model, @Nullable Double temperature,
 		@Nullable Integer maxCompletionTokens, @Nullable Double frequencyPenalty, @Nullable Double presencePenalty,
 		@Nullable List<String> stop) {
 
+	/** The default model, the default of {@code kluster.chat.model}. */
+	public static final String DEFAULT_MODEL = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo";
+
 	/** No defaults: requests go out as built. */
 	public static final ChatDefaults NONE = new ChatDefaults(null, null, null, null, null, null, null);
+
+	/**
+	 * The defaults of the auto-configuration: the {@link #DEFAULT_MODEL default model}
+	 * only.
+	 * @return the defaults
+	 */
+	public static ChatDefaults defaults() {
+		return model(DEFAULT_MODEL);
+	}
 
 	/**
 	 * Defaults with a model only.

@@ -28,8 +28,10 @@ import dev.kluster.boot.model.KlusterOptions;
 import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.observation.KlusterChatObservationContext;
 import dev.kluster.boot.observation.KlusterObservations;
+import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
+import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
@@ -38,6 +40,7 @@ import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -56,18 +59,18 @@ import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
- * {@link KlusterChatClient} on Spring's {@link WebClient}. The {@code WebClient} it is
- * given carries the base URL and the authorization (and, when configured, the
- * {@link KlusterConcurrencyLimit}); this class adds the request defaults, validation
- * before sending, server-sent event decoding, the {@link KlusterTimeouts time limits},
- * the {@link KlusterRetry retries} and the mapping of every failure to a
+ * {@link KlusterChatClient} on Spring's {@link WebClient}, made with a
+ * {@link #builder(KlusterConnection) builder} on a {@link KlusterConnection}. The
+ * connection's {@code WebClient} carries the base URL and the authorization (and, when
+ * configured, the {@link KlusterConcurrencyLimit}); this class adds the request defaults,
+ * validation before sending, server-sent event decoding, the {@link KlusterTimeouts time
+ * limits}, the {@link KlusterRetry retries} and the mapping of every failure to a
  * {@link KlusterException}.
  * <p>
- * Each call that passed validation runs in a Micrometer observation, as
- * {@link KlusterObservations} describe it: those of the {@link KlusterConnection}, or
- * those given to a client made without one. The {@code WebClient}'s own HTTP observation
- * is its child, streams included. With a no-op registry the client does no observation
- * work at all.
+ * Each call that passed validation runs in a Micrometer observation, as the
+ * {@link KlusterObservations} of the connection describe it. The {@code WebClient}'s own
+ * HTTP observation is its child, streams included. With a no-op registry the client does
+ * no observation work at all.
  *
  * @since 0.1.0
  */
@@ -83,9 +86,6 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	static final Duration BODY_END_GRACE = Duration.ofSeconds(1);
 
-	/** Spring's default {@code maxInMemorySize} of codecs, for clients made without a connection. */
-	private static final int DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024;
-
 	private final Supplier<WebClient> webClient;
 
 	private final JsonMapper jsonMapper;
@@ -100,8 +100,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final SingletonSupplier<ObjectReader> modelsReader;
 
-	// Absolute when the base URL is known, so that no URI template is expanded per call.
-	private final @Nullable URI chatCompletionsUri;
+	// Absolute, so that no URI template is expanded per call.
+	private final URI chatCompletionsUri;
 
 	private final int maxResponseSize;
 
@@ -121,90 +121,38 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final StreamTimeouts streamTimeouts;
 
-	/**
-	 * Create a client that observes nothing.
-	 * @param webClient client with the base URL and the authorization header set
-	 * @param jsonMapper mapper for stream chunks and error bodies
-	 * @param validator validation applied before anything is sent
-	 * @param defaults values that fill what requests leave unset
-	 * @param responseTimeout longest wait for an answer, and for each chunk of a stream
-	 * @param errorMapper mapper of HTTP error answers
-	 */
-	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper) {
-		this(webClient, jsonMapper, validator, defaults, responseTimeout, errorMapper, KlusterObservations.NOOP);
-	}
-
-	/**
-	 * Create a client.
-	 * @param webClient client with the base URL and the authorization header set
-	 * @param jsonMapper mapper for stream chunks and error bodies
-	 * @param validator validation applied before anything is sent
-	 * @param defaults values that fill what requests leave unset
-	 * @param responseTimeout longest wait for an answer, and for each chunk of a stream
-	 * @param errorMapper mapper of HTTP error answers
-	 * @param observations how calls are observed
-	 */
-	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, Duration responseTimeout, HttpErrorMapper errorMapper,
-			KlusterObservations observations) {
-		this(webClient, jsonMapper, validator, defaults, KlusterTimeouts.of(responseTimeout), KlusterRetry.none(),
-				errorMapper, observations);
-	}
-
-	/**
-	 * Create a client with retries and all time limits.
-	 * @param webClient client with the base URL and the authorization set
-	 * @param jsonMapper mapper for stream chunks and error bodies
-	 * @param validator validation applied before anything is sent
-	 * @param defaults values that fill what requests leave unset
-	 * @param timeouts time limits of each call
-	 * @param retry when and how failed calls are sent again
-	 * @param errorMapper mapper of HTTP error answers
-	 * @param observations how calls are observed
-	 */
-	public DefaultKlusterChatClient(WebClient webClient, JsonMapper jsonMapper, RequestValidator validator,
-			ChatDefaults defaults, KlusterTimeouts timeouts, KlusterRetry retry, HttpErrorMapper errorMapper,
-			KlusterObservations observations) {
-		this(() -> webClient, jsonMapper, null, DEFAULT_MAX_RESPONSE_SIZE, validator, defaults, timeouts, retry,
-				errorMapper, observations);
-	}
-
-	/**
-	 * Create a client on a {@link KlusterConnection}, as the auto-configuration does; its
-	 * calls are observed as the connection's {@link KlusterObservations} describe.
-	 * @param connection the way to kluster.ai
-	 * @param validator validation applied before anything is sent
-	 * @param defaults values that fill what requests leave unset
-	 * @param timeouts time limits of each call
-	 * @param retry when and how failed calls are sent again
-	 */
-	public DefaultKlusterChatClient(KlusterConnection connection, RequestValidator validator, ChatDefaults defaults,
-			KlusterTimeouts timeouts, KlusterRetry retry) {
-		this(connection::webClient, connection.jsonMapper(), URI.create(connection.baseUrl() + CHAT_COMPLETIONS),
-				connection.maxResponseSize(), validator, defaults, timeouts, retry, connection.errorMapper(),
-				connection.observations());
-	}
-
-	private DefaultKlusterChatClient(Supplier<WebClient> webClient, JsonMapper jsonMapper, @Nullable URI chatCompletionsUri,
-			int maxResponseSize, RequestValidator validator, ChatDefaults defaults, KlusterTimeouts timeouts,
-			KlusterRetry retry, HttpErrorMapper errorMapper, KlusterObservations observations) {
-		this.webClient = webClient;
+	private DefaultKlusterChatClient(Builder builder) {
+		KlusterConnection connection = builder.connection;
+		JsonMapper jsonMapper = connection.jsonMapper();
+		this.webClient = connection::webClient;
 		this.jsonMapper = jsonMapper;
 		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
 		this.completionReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletion.class));
 		this.chunkReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletionChunk.class));
 		this.modelsReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ModelList.class));
-		this.chatCompletionsUri = chatCompletionsUri;
-		this.maxResponseSize = maxResponseSize;
-		this.validator = validator;
-		this.defaults = defaults;
-		this.timeouts = timeouts;
-		this.retry = retry;
-		this.errorMapper = errorMapper;
-		this.redaction = errorMapper.redaction();
-		this.observations = observations;
-		this.streamTimeouts = new StreamTimeouts(timeouts.response(), timeouts.streamIdle());
+		this.chatCompletionsUri = URI.create(connection.baseUrl() + CHAT_COMPLETIONS);
+		this.maxResponseSize = connection.maxResponseSize();
+		this.validator = builder.validator;
+		this.defaults = builder.defaults;
+		this.timeouts = builder.timeouts;
+		this.retry = builder.retry;
+		this.errorMapper = connection.errorMapper();
+		this.redaction = this.errorMapper.redaction();
+		// The connection's: a client built on the auto-configured connection is observed
+		// as the auto-configured client is.
+		this.observations = connection.observations();
+		this.streamTimeouts = new StreamTimeouts(this.timeouts.response(), this.timeouts.streamIdle());
+	}
+
+	/**
+	 * A builder of a client on a {@link KlusterConnection}, with the defaults of the
+	 * auto-configuration; its calls are observed as the connection's
+	 * {@link KlusterObservations} describe.
+	 * @param connection the way to kluster.ai
+	 * @return the builder
+	 */
+	public static Builder builder(KlusterConnection connection) {
+		return new Builder(connection);
 	}
 
 	@Override
@@ -261,10 +209,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
 	// what a call of this client would otherwise spend most of its CPU on.
 	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		WebClient.RequestBodyUriSpec post = webClient().post();
-		URI uri = this.chatCompletionsUri;
-		WebClient.RequestBodySpec spec = (uri != null) ? post.uri(uri) : post.uri(CHAT_COMPLETIONS);
-		return spec.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+		return webClient().post()
+			.uri(this.chatCompletionsUri)
+			.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
 	}
 
 	private WebClient webClient() {
@@ -486,6 +433,84 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private Throwable translate(Throwable ex) {
 		return KlusterFailures.translate(ex, KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(),
 				this.timeouts.connect(), this.redaction);
+	}
+
+	/**
+	 * Builder of a {@link DefaultKlusterChatClient}. Its defaults are those of the
+	 * auto-configuration with no {@code kluster.*} property set.
+	 */
+	public static final class Builder {
+
+		private final KlusterConnection connection;
+
+		private RequestValidator validator = new KlusterRequestValidator(ValidationPolicy.defaults());
+
+		private ChatDefaults defaults = ChatDefaults.defaults();
+
+		private KlusterTimeouts timeouts = KlusterTimeouts.defaults();
+
+		private KlusterRetry retry = KlusterRetry.defaults();
+
+		private Builder(KlusterConnection connection) {
+			Assert.notNull(connection, "connection must not be null");
+			this.connection = connection;
+		}
+
+		/**
+		 * The validation applied before anything is sent. Defaults to a
+		 * {@link KlusterRequestValidator} with {@link ValidationPolicy#defaults()}.
+		 * @param validator the validator
+		 * @return this builder
+		 */
+		public Builder validator(RequestValidator validator) {
+			Assert.notNull(validator, "validator must not be null");
+			this.validator = validator;
+			return this;
+		}
+
+		/**
+		 * The values that fill what requests leave unset. Defaults to
+		 * {@link ChatDefaults#defaults()}.
+		 * @param defaults the defaults
+		 * @return this builder
+		 */
+		public Builder defaults(ChatDefaults defaults) {
+			Assert.notNull(defaults, "defaults must not be null");
+			this.defaults = defaults;
+			return this;
+		}
+
+		/**
+		 * The time limits of each call. Defaults to {@link KlusterTimeouts#defaults()}.
+		 * @param timeouts the limits
+		 * @return this builder
+		 */
+		public Builder timeouts(KlusterTimeouts timeouts) {
+			Assert.notNull(timeouts, "timeouts must not be null");
+			this.timeouts = timeouts;
+			return this;
+		}
+
+		/**
+		 * When and how failed calls are sent again. Defaults to
+		 * {@link KlusterRetry#defaults()}; {@link KlusterRetry#none()} sends each call once.
+		 * @param retry the retry
+		 * @return this builder
+		 */
+		public Builder retry(KlusterRetry retry) {
+			Assert.notNull(retry, "retry must not be null");
+			this.retry = retry;
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return the client
+		 */
+		public DefaultKlusterChatClient build() {
+			return new DefaultKlusterChatClient(this);
+		}
+
 	}
 
 	/** How many chunks a stream has received, across its attempts, and whether it ended. */

@@ -14,14 +14,18 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import dev.kluster.boot.error.KlusterConnectionException;
 import dev.kluster.boot.error.KlusterException;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.error.KlusterRedaction;
 import dev.kluster.boot.error.KlusterResponseTooLargeException;
+import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.error.KlusterTimeoutException;
 
 /**
  * Turns what a {@code WebClient} call can fail with (Reactor timeouts, Netty and codec
  * exceptions) into the {@link KlusterException} types, so that no client lets a
- * library's exception reach its callers.
+ * library's exception reach its callers; and the one rule of which of those failures
+ * may pass when the call is sent again, for the chat client's retries and the batch
+ * client's polls alike.
  *
  * @since 0.1.0
  */
@@ -104,6 +108,34 @@ public final class KlusterFailures {
 					"Could not read kluster.ai's answer: " + rootMessage(ex, redaction), cause);
 		}
 		return new KlusterException("Call to kluster.ai failed: " + rootMessage(ex, redaction), cause);
+	}
+
+	/**
+	 * Whether a failure may pass when the call is sent again: HTTP 429, a 5xx answer other
+	 * than 501 Not Implemented (which says the server does not do what was asked, however
+	 * often it is asked), a connection failure, and a connect timeout, none of which had
+	 * kluster.ai do any work. Any other timeout (waiting for an answer, or for a free slot
+	 * of the concurrency limit) is transient only for a call that is cheap to repeat, such
+	 * as a batch poll: repeating a chat completion that timed out would pay twice for a
+	 * slow generation and most likely time out again. Other 4xx answers, validation
+	 * failures and answers that cannot be read are never transient, nor is anything that
+	 * is not a {@link KlusterException}.
+	 * @param failure the failure of an attempt, translated
+	 * @param cheapToRepeat whether the call costs kluster.ai next to nothing, as a
+	 * {@code GET} of a batch does, so that a timeout may be tried again
+	 * @return whether to send the call again
+	 */
+	public static boolean isTransient(Throwable failure, boolean cheapToRepeat) {
+		if (failure instanceof KlusterRateLimitException || failure instanceof KlusterConnectionException) {
+			return true;
+		}
+		if (failure instanceof KlusterServerException server) {
+			return server.statusCode() != 501;
+		}
+		if (failure instanceof KlusterTimeoutException timeout) {
+			return cheapToRepeat || KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY.equals(timeout.limit());
+		}
+		return false;
 	}
 
 	private static @Nullable Throwable cause(Throwable ex, Class<? extends Throwable> type) {

@@ -18,18 +18,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
-import dev.kluster.boot.error.KlusterConnectionException;
 import dev.kluster.boot.error.KlusterException;
 import dev.kluster.boot.error.KlusterRateLimitException;
-import dev.kluster.boot.error.KlusterServerException;
-import dev.kluster.boot.error.KlusterTimeoutException;
 
 /**
- * When and after how long a failed kluster.ai call is sent again. Retried are failures
- * that may pass: HTTP 429, 5xx other than 501 Not Implemented, and connection failures
- * (including a connect timeout). Never retried: other 4xx answers, validation failures,
- * answers that cannot be read, and timeouts while waiting for an answer, which would
- * only pay twice for a slow generation. A {@link Error} (an {@code OutOfMemoryError}, for
+ * When and after how long a failed kluster.ai call is sent again. Retried are the
+ * failures that {@link KlusterFailures#isTransient(Throwable, boolean)} calls transient
+ * for a call that is not cheap to repeat: HTTP 429, 5xx other than 501 Not Implemented,
+ * and connection failures (including a connect timeout). Never retried: other 4xx
+ * answers, validation failures, answers that cannot be read, and timeouts while waiting
+ * for an answer, which would only pay twice for a slow generation. A {@link Error} (an {@code OutOfMemoryError}, for
  * example) is neither retried nor wrapped: it reaches the caller as it was thrown.
  * <p>
  * The pause grows exponentially from the initial backoff with random jitter, up to the
@@ -47,7 +45,22 @@ import dev.kluster.boot.error.KlusterTimeoutException;
  */
 public final class KlusterRetry extends Retry {
 
+	/** The default most times a call is sent, 3 ({@code kluster.retry.max-attempts}). */
+	public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+	/** The default pause before the first retry, 500 ms ({@code kluster.retry.initial-backoff}). */
+	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+
+	/** The default longest pause, 30 seconds ({@code kluster.retry.max-backoff}). */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+	/** The default random share of each pause, 0.5 ({@code kluster.retry.jitter}). */
+	public static final double DEFAULT_JITTER = 0.5;
+
 	private static final Log logger = LogFactory.getLog(KlusterRetry.class);
+
+	private static final KlusterRetry DEFAULTS = of(DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF,
+			DEFAULT_JITTER);
 
 	private static final KlusterRetry NONE = new KlusterRetry(1, Duration.ZERO, Duration.ZERO, 0, (ex) -> true);
 
@@ -87,6 +100,15 @@ public final class KlusterRetry extends Retry {
 	}
 
 	/**
+	 * The retry of the auto-configuration: {@value #DEFAULT_MAX_ATTEMPTS} attempts, from
+	 * 500 ms up to 30 seconds apart, half of each pause random.
+	 * @return the retry
+	 */
+	public static KlusterRetry defaults() {
+		return DEFAULTS;
+	}
+
+	/**
 	 * A retry that never sends a call twice.
 	 * @return the retry
 	 */
@@ -113,22 +135,6 @@ public final class KlusterRetry extends Retry {
 				this.callFilter.and(filter));
 	}
 
-	/**
-	 * Whether a failure may pass when the call is sent again.
-	 * @param failure the failure of an attempt
-	 * @return whether to retry it
-	 */
-	public static boolean isTransient(Throwable failure) {
-		if (failure instanceof KlusterRateLimitException || failure instanceof KlusterConnectionException) {
-			return true;
-		}
-		if (failure instanceof KlusterServerException server) {
-			return server.statusCode() != 501;
-		}
-		return failure instanceof KlusterTimeoutException timeout
-				&& KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY.equals(timeout.limit());
-	}
-
 	@Override
 	public Publisher<?> generateCompanion(Flux<RetrySignal> retrySignals) {
 		// deferContextual: the companion sees the context of the call's subscriber, where the
@@ -136,7 +142,7 @@ public final class KlusterRetry extends Retry {
 		return retrySignals.concatMap((signal) -> Mono.deferContextual((callContext) -> {
 			Throwable failure = signal.failure();
 			int attempts = (int) signal.totalRetries() + 1;
-			if (attempts >= this.maxAttempts || !isTransient(failure) || !this.callFilter.test(failure)) {
+			if (attempts >= this.maxAttempts || !KlusterFailures.isTransient(failure, false) || !this.callFilter.test(failure)) {
 				if (failure instanceof KlusterException klusterException) {
 					klusterException.setAttempts(attempts);
 				}

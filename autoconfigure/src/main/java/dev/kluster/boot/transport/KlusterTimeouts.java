@@ -26,6 +26,12 @@ import dev.kluster.boot.error.KlusterTimeoutException;
 public record KlusterTimeouts(Duration response, Duration streamIdle, @Nullable Duration total,
 		@Nullable Duration connect) {
 
+	/**
+	 * The default of {@link #response()}, and of {@link #streamIdle()} when that is not
+	 * set: 5 minutes ({@code kluster.response-timeout}).
+	 */
+	public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+
 	/** Property of the connect timeout. */
 	public static final String CONNECT_TIMEOUT_PROPERTY = "kluster.connect-timeout";
 
@@ -50,6 +56,16 @@ public record KlusterTimeouts(Duration response, Duration streamIdle, @Nullable 
 		Assert.isTrue(!response.isNegative() && !response.isZero(), "response timeout must be positive");
 		Assert.isTrue(!streamIdle.isNegative() && !streamIdle.isZero(), "stream idle timeout must be positive");
 		Assert.isTrue(total == null || (!total.isNegative() && !total.isZero()), "total timeout must be positive");
+	}
+
+	/**
+	 * The defaults of the auto-configuration: {@link #DEFAULT_RESPONSE_TIMEOUT} for the
+	 * beginning of an answer and between chunks, no total limit, and the connector's own
+	 * connect timeout.
+	 * @return the timeouts
+	 */
+	public static KlusterTimeouts defaults() {
+		return of(DEFAULT_RESPONSE_TIMEOUT);
 	}
 
 	/**

@@ -11,7 +11,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * always added below {@code WebClient} and only for kluster.ai's origin (see
  * {@link KlusterAuthorizationConnector}): a connector set here is replaced. The kluster
  * client uses the application's {@code ClientHttpConnector} bean, or one built with
- * {@code kluster.connect-timeout} and the {@code spring.http.clients.*} settings.
+ * {@code kluster.connect-timeout} and the {@code spring.http.clients.*} settings. A
+ * connection built by hand takes customizers with
+ * {@link KlusterConnection.Builder#webClientCustomizer(KlusterWebClientCustomizer)}.
  *
  * @since 0.1.0
  */

@@ -1,16 +1,13 @@
 package dev.kluster.boot.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -62,9 +59,10 @@ class KlusterAutoConfigurationTests {
 				.baseUrl(standIn.baseUrl())
 				.defaultHeader("X-Connection", "user-defined")
 				.build();
-			JsonMapper jsonMapper = JsonMapper.shared();
-			KlusterConnection connection = new KlusterConnection(webClient, jsonMapper,
-					new HttpErrorMapper(jsonMapper, Clock.systemUTC()), standIn.baseUrl());
+			KlusterConnection connection = KlusterConnection.builder()
+				.webClient(webClient)
+				.baseUrl(standIn.baseUrl())
+				.build();
 			this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=http://127.0.0.1:1/v1")
 				.withBean(KlusterConnection.class, () -> connection)
 				.run((context) -> {
@@ -113,7 +111,8 @@ class KlusterAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("kluster.api-key=sk-test", "kluster.batch.max-file-size=200MB")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("maxFileSize"));
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("kluster.batch.max-file-size"));
 	}
 
 	@Test
@@ -244,8 +243,8 @@ class KlusterAutoConfigurationTests {
 
 	@Test
 	void baseUrlMayEndWithASlash() {
-		assertThat(KlusterBaseUrl.check("https://api.kluster.ai/v1/")).isEqualTo("https://api.kluster.ai/v1");
-		assertThat(KlusterBaseUrl.check("http://127.0.0.1:8080/v1")).isEqualTo("http://127.0.0.1:8080/v1");
+		assertThat(KlusterPropertyChecks.check("https://api.kluster.ai/v1/")).isEqualTo("https://api.kluster.ai/v1");
+		assertThat(KlusterPropertyChecks.check("http://127.0.0.1:8080/v1")).isEqualTo("http://127.0.0.1:8080/v1");
 	}
 
 	@Test

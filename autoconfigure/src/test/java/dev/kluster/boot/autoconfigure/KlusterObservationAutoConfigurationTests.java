@@ -22,15 +22,12 @@ import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
 import dev.kluster.boot.observation.KlusterChatMeterObservationHandler;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
-import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.transport.KlusterConnection;
-import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.observation.KlusterValidationRejections;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterMeterFilter;
 import dev.kluster.boot.validation.KlusterValidationException;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -292,9 +289,7 @@ class KlusterObservationAutoConfigurationTests {
 
 		@Bean
 		KlusterBatchClient ownBatchClient(KlusterConnection connection) {
-			this.client = new DefaultKlusterBatchClient(connection,
-					new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model("my-model"),
-					KlusterBatchSettings.defaults());
+			this.client = DefaultKlusterBatchClient.builder(connection).defaults(ChatDefaults.model("my-model")).build();
 			return this.client;
 		}
 

@@ -74,7 +74,9 @@ class KlusterResilienceAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("kluster.retry.max-attempts=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("kluster.retry.*"));
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("kluster.retry.max-attempts")));
 	}
 
 	@ParameterizedTest

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionChunk;
@@ -66,7 +67,7 @@ class KlusterStarterEndToEndTests {
 		});
 		RecordedRequest first = this.server.takeRequest();
 		assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer sk-e2e-secret");
-		assertThat(first.getHeaders().get("User-Agent")).isEqualTo(KlusterAutoConfiguration.USER_AGENT);
+		assertThat(first.getHeaders().get("User-Agent")).isEqualTo(KlusterConnection.DEFAULT_USER_AGENT);
 		assertThat(first.getBody().utf8()).contains("\"model\":\"klusterai/Meta-Llama-3.1-8B-Instruct-Turbo\"");
 		this.server.takeRequest();
 	}

@@ -1,6 +1,5 @@
 package dev.kluster.boot.batch;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.error.KlusterException;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
 import dev.kluster.boot.error.KlusterNotFoundException;
@@ -37,16 +35,13 @@ import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;
 import dev.kluster.boot.test.RecordedRequest;
 import dev.kluster.boot.test.StandInFile;
-import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.model.BatchOptions;
-import dev.kluster.boot.model.QueuedChatCompletion;
+import dev.kluster.boot.transport.KlusterConnection;
 
 /**
  * Tests for {@link DefaultKlusterBatchClient} against the kluster.ai stand-in.
@@ -77,13 +72,12 @@ class DefaultKlusterBatchClientTests {
 	}
 
 	private KlusterBatchClient client(KlusterBatchSettings settings) {
-		WebClient webClient = WebClient.builder()
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("sk-test")
 			.baseUrl(this.standIn.baseUrl())
-			.defaultHeaders((headers) -> headers.setBearerAuth("sk-test"))
+			.jsonMapper(this.jsonMapper)
 			.build();
-		return new DefaultKlusterBatchClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL),
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), settings);
+		return DefaultKlusterBatchClient.builder(connection).defaults(ChatDefaults.model(MODEL)).settings(settings).build();
 	}
 
 	private static Flux<BatchRequest> questions(int count) {
@@ -508,6 +502,20 @@ class DefaultKlusterBatchClientTests {
 			.expectNext(BatchStatus.COMPLETED)
 			.expectComplete()
 			.verify(TIMEOUT);
+	}
+
+	@Test
+	void aPollAnswered501IsNotTriedAgain() {
+		Batch batch = submit(questions(1));
+		this.standIn.failNext(501, "{\"error\": {\"message\": \"Not implemented\"}}");
+		StepVerifier.create(this.client.awaitCompletion(batch.id()))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(KlusterServerException.class,
+					(server) -> assertThat(server.statusCode()).isEqualTo(501)))
+			.verify(TIMEOUT);
+		assertThat(this.standIn.requests())
+			.filteredOn((request) -> request.method().equals("GET")
+					&& request.path().endsWith("/batches/" + batch.id()))
+			.hasSize(1);
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package dev.kluster.boot.client;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.model.ChatCompletion;
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
@@ -23,9 +21,7 @@ import dev.kluster.boot.model.ContentPart;
 import dev.kluster.boot.model.KlusterModel;
 import dev.kluster.boot.model.KlusterOptions;
 import dev.kluster.boot.model.ToolDefinition;
-import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
@@ -33,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kluster.boot.error.KlusterConnectionException;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
 import dev.kluster.boot.error.KlusterTimeoutException;
-import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 /**
  * Tests for {@link DefaultKlusterChatClient} against a local HTTP server.
@@ -58,12 +56,23 @@ class DefaultKlusterChatClientTests {
 
 	private KlusterChatClient client(ChatDefaults defaults, Duration responseTimeout) {
 		WebClient webClient = WebClient.builder()
-			.baseUrl(this.server.baseUrl())
 			.defaultHeaders((headers) -> headers.setBearerAuth("sk-test-secret"))
 			.build();
-		return new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), defaults, responseTimeout,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()));
+		return client(webClient, this.server.baseUrl(), defaults, responseTimeout);
+	}
+
+	private KlusterChatClient client(WebClient webClient, String baseUrl, ChatDefaults defaults,
+			Duration responseTimeout) {
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(webClient)
+			.baseUrl(baseUrl)
+			.jsonMapper(this.jsonMapper)
+			.build();
+		return DefaultKlusterChatClient.builder(connection)
+			.defaults(defaults)
+			.timeouts(KlusterTimeouts.of(responseTimeout))
+			.retry(KlusterRetry.none())
+			.build();
 	}
 
 	private KlusterChatClient client() {
@@ -260,10 +269,8 @@ class DefaultKlusterChatClientTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		WebClient webClient = WebClient.builder().baseUrl("http://127.0.0.1:" + closedPort + "/v1").build();
-		KlusterChatClient client = new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL), TIMEOUT,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()));
+		KlusterChatClient client = client(WebClient.create(), "http://127.0.0.1:" + closedPort + "/v1",
+				ChatDefaults.model(MODEL), TIMEOUT);
 		StepVerifier.create(client.chat("Hi"))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(KlusterConnectionException.class)
 				.hasMessageContaining("127.0.0.1:" + closedPort))

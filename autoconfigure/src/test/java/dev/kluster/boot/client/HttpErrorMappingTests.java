@@ -14,8 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -30,6 +28,9 @@ import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.RetryAfter;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 /**
  * Tests for the mapping of HTTP error answers by {@link HttpErrorMapper}, end to end
@@ -47,10 +48,16 @@ class HttpErrorMappingTests {
 	final MockKlusterServer server = new MockKlusterServer();
 
 	private Throwable chatFailure() {
-		WebClient webClient = WebClient.builder().baseUrl(this.server.baseUrl()).build();
-		KlusterChatClient client = new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model("m"),
-				Duration.ofSeconds(10), new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()));
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(WebClient.create())
+			.baseUrl(this.server.baseUrl())
+			.jsonMapper(this.jsonMapper)
+			.build();
+		KlusterChatClient client = DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.model("m"))
+			.timeouts(KlusterTimeouts.of(Duration.ofSeconds(10)))
+			.retry(KlusterRetry.none())
+			.build();
 		return catchThrowable(() -> client.chat("Hi").block(Duration.ofSeconds(10)));
 	}
 

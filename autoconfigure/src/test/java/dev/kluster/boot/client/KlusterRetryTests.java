@@ -22,6 +22,7 @@ import dev.kluster.boot.error.KlusterQueueTimeoutException;
 import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.error.KlusterServerException;
 import dev.kluster.boot.error.KlusterTimeoutException;
+import dev.kluster.boot.transport.KlusterFailures;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
@@ -36,24 +37,40 @@ class KlusterRetryTests {
 
 	@Test
 	void transientFailuresAreThoseThatMayPass() {
-		assertThat(KlusterRetry.isTransient(new KlusterRateLimitException(ERROR, null, null))).isTrue();
-		assertThat(KlusterRetry.isTransient(new KlusterServerException(503, ERROR, null))).isTrue();
-		assertThat(KlusterRetry.isTransient(new KlusterServerException(500, ERROR, null))).isTrue();
-		assertThat(KlusterRetry.isTransient(new KlusterServerException(501, ERROR, null))).isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterConnectionException("reset", new RuntimeException())))
+		assertThat(KlusterFailures.isTransient(new KlusterRateLimitException(ERROR, null, null), false)).isTrue();
+		assertThat(KlusterFailures.isTransient(new KlusterServerException(503, ERROR, null), false)).isTrue();
+		assertThat(KlusterFailures.isTransient(new KlusterServerException(500, ERROR, null), false)).isTrue();
+		assertThat(KlusterFailures.isTransient(new KlusterServerException(501, ERROR, null), false)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterConnectionException("reset", new RuntimeException()),
+				false))
 			.isTrue();
-		assertThat(KlusterRetry.isTransient(new KlusterTimeoutException(KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
-				Duration.ofSeconds(1), new RuntimeException())))
+		assertThat(KlusterFailures.isTransient(new KlusterTimeoutException(KlusterTimeouts.CONNECT_TIMEOUT_PROPERTY,
+				Duration.ofSeconds(1), new RuntimeException()), false))
 			.isTrue();
-		assertThat(KlusterRetry.isTransient(new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY,
-				Duration.ofSeconds(1), new RuntimeException())))
+		assertThat(KlusterFailures.isTransient(new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY,
+				Duration.ofSeconds(1), new RuntimeException()), false))
 			.isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterBadRequestException(400, ERROR, null))).isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterAuthenticationException(401, ERROR, null))).isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterApiException(409, ERROR, null))).isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterInvalidResponseException("bad", null))).isFalse();
-		assertThat(KlusterRetry.isTransient(new KlusterQueueTimeoutException(1, Duration.ZERO, new RuntimeException())))
+		assertThat(KlusterFailures.isTransient(new KlusterBadRequestException(400, ERROR, null), false)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterAuthenticationException(401, ERROR, null), false)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterApiException(409, ERROR, null), false)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterInvalidResponseException("bad", null), false)).isFalse();
+		assertThat(KlusterFailures.isTransient(
+				new KlusterQueueTimeoutException(1, Duration.ZERO, new RuntimeException()), false))
 			.isFalse();
+	}
+
+	@Test
+	void everyTimeoutIsTransientForACallCheapToRepeatButA501OrA400NeverIs() {
+		assertThat(KlusterFailures.isTransient(new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY,
+				Duration.ofSeconds(1), new RuntimeException()), true))
+			.isTrue();
+		assertThat(KlusterFailures.isTransient(
+				new KlusterQueueTimeoutException(1, Duration.ZERO, new RuntimeException()), true))
+			.isTrue();
+		assertThat(KlusterFailures.isTransient(new KlusterServerException(503, ERROR, null), true)).isTrue();
+		assertThat(KlusterFailures.isTransient(new KlusterServerException(501, ERROR, null), true)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterBadRequestException(400, ERROR, null), true)).isFalse();
+		assertThat(KlusterFailures.isTransient(new KlusterInvalidResponseException("bad", null), true)).isFalse();
 	}
 
 	@Test

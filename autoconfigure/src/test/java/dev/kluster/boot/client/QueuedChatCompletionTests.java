@@ -1,6 +1,5 @@
 package dev.kluster.boot.client;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -16,11 +15,10 @@ import dev.kluster.boot.model.KlusterOptions;
 import dev.kluster.boot.model.QueuedChatCompletion;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;
-import dev.kluster.boot.transport.HttpErrorMapper;
-import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
-import dev.kluster.boot.validation.ValidationPolicy;
-import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,13 +43,16 @@ class QueuedChatCompletionTests {
 	@BeforeEach
 	void createClient(KlusterStandIn standIn) {
 		this.standIn = standIn;
-		WebClient webClient = WebClient.builder()
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("sk-test")
 			.baseUrl(standIn.baseUrl())
-			.defaultHeaders((headers) -> headers.setBearerAuth("sk-test"))
+			.jsonMapper(this.jsonMapper)
 			.build();
-		this.client = new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL), TIMEOUT,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()));
+		this.client = DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
 	}
 
 	@Test

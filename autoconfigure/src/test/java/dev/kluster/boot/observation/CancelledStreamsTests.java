@@ -1,6 +1,5 @@
 package dev.kluster.boot.observation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 import static dev.kluster.boot.observation.KlusterChatObservationTests.CHUNK_2;
 import static dev.kluster.boot.observation.KlusterChatObservationTests.MODEL;
@@ -83,11 +82,17 @@ class CancelledStreamsTests {
 	void thousandCancelledStreamsLeaveNoObservationOpen() {
 		String baseUrl = "http://127.0.0.1:" + this.server.port() + "/v1";
 		JsonMapper jsonMapper = JsonMapper.shared();
-		KlusterChatClient client = new DefaultKlusterChatClient(
-				WebClient.builder().baseUrl(baseUrl).observationRegistry(this.observationRegistry).build(), jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL),
-				Duration.ofSeconds(10), new HttpErrorMapper(jsonMapper, Clock.systemUTC()),
-				KlusterObservations.of(this.observationRegistry, baseUrl));
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(WebClient.builder().observationRegistry(this.observationRegistry).build())
+			.baseUrl(baseUrl)
+			.jsonMapper(jsonMapper)
+			.observations(KlusterObservations.of(this.observationRegistry, baseUrl))
+			.build();
+		KlusterChatClient client = DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(Duration.ofSeconds(10)))
+			.retry(KlusterRetry.none())
+			.build();
 		ChatCompletionRequest request = ChatCompletionRequest.builder().message(ChatMessage.user("Go on")).build();
 		Flux<Integer> streams = Flux.range(0, STREAMS)
 			.flatMap((i) -> client.stream(request).take(2).count().map(Long::intValue), 32);

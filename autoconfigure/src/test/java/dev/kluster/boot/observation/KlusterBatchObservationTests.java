@@ -1,7 +1,6 @@
 package dev.kluster.boot.observation;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +29,6 @@ import dev.kluster.boot.error.KlusterBatchNotCompletedException;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.batch.KlusterBatchValidationException;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
@@ -39,8 +37,6 @@ import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterFile;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
@@ -94,11 +90,16 @@ class KlusterBatchObservationTests {
 			.baseUrl(this.standIn.baseUrl())
 			.observationRegistry(webClientRegistry)
 			.build();
-		KlusterConnection connection = new KlusterConnection(() -> webClient, this.jsonMapper,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), this.standIn.baseUrl(),
-				KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE, observations);
-		return new DefaultKlusterBatchClient(connection, new KlusterRequestValidator(ValidationPolicy.defaults()),
-				ChatDefaults.model(MODEL), SETTINGS);
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(webClient)
+			.baseUrl(this.standIn.baseUrl())
+			.jsonMapper(this.jsonMapper)
+			.observations(observations)
+			.build();
+		return DefaultKlusterBatchClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.settings(SETTINGS)
+			.build();
 	}
 
 	private static Flux<BatchRequest> questions(int count) {

@@ -1,7 +1,6 @@
 package dev.kluster.boot.observation;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +29,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.error.KlusterRateLimitException;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.Role;
-import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.ValidationPolicy;
 import dev.kluster.boot.validation.Violation;
 import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,9 +97,20 @@ class KlusterChatObservationTests {
 			.baseUrl(this.server.baseUrl())
 			.observationRegistry(webClientRegistry)
 			.build();
-		return new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL), TIMEOUT,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), observations);
+		return DefaultKlusterChatClient.builder(connection(webClient, observations))
+			.defaults(ChatDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
+	}
+
+	private KlusterConnection connection(WebClient webClient, KlusterObservations observations) {
+		return KlusterConnection.builder()
+			.webClient(webClient)
+			.baseUrl(this.server.baseUrl())
+			.jsonMapper(this.jsonMapper)
+			.observations(observations)
+			.build();
 	}
 
 	private KlusterObservations observations() {
@@ -336,14 +347,17 @@ class KlusterChatObservationTests {
 
 	@Test
 	void rejectedParametersOutsideTheKnownNamesAreCountedAsOther() {
-		DefaultKlusterChatClient client = new DefaultKlusterChatClient(
-				WebClient.builder().baseUrl(this.server.baseUrl()).build(), this.jsonMapper,
-				(request) -> {
-					throw new KlusterValidationException(List.of(
-							new Violation("x-" + System.nanoTime(), "is made up", null),
-							new Violation("messages[7].sneaky", "is made up", null)));
-				}, ChatDefaults.model(MODEL), TIMEOUT, new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()),
-				observations());
+		DefaultKlusterChatClient client = DefaultKlusterChatClient
+			.builder(connection(WebClient.create(), observations()))
+			.validator((request) -> {
+				throw new KlusterValidationException(
+						List.of(new Violation("x-" + System.nanoTime(), "is made up", null),
+								new Violation("messages[7].sneaky", "is made up", null)));
+			})
+			.defaults(ChatDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
 		for (int i = 0; i < 20; i++) {
 			StepVerifier.create(client.chat("Hi")).expectError(KlusterValidationException.class).verify(TIMEOUT);
 		}

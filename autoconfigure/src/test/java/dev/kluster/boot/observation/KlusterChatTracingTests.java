@@ -1,6 +1,5 @@
 package dev.kluster.boot.observation;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,14 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.MockKlusterServer;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 import static dev.kluster.boot.observation.KlusterChatObservationTests.CHUNK_1;
 import static dev.kluster.boot.observation.KlusterChatObservationTests.CHUNK_2;
@@ -93,9 +92,17 @@ class KlusterChatTracingTests {
 			.baseUrl(this.server.baseUrl())
 			.observationRegistry(this.registry)
 			.build();
-		return new DefaultKlusterChatClient(webClient, this.jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL), TIMEOUT,
-				new HttpErrorMapper(this.jsonMapper, Clock.systemUTC()), observations);
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(webClient)
+			.baseUrl(this.server.baseUrl())
+			.jsonMapper(this.jsonMapper)
+			.observations(observations)
+			.build();
+		return DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
 	}
 
 	private KlusterChatClient client() {

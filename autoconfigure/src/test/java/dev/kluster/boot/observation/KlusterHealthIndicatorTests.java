@@ -1,6 +1,5 @@
 package dev.kluster.boot.observation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,15 +12,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.MockKlusterServer;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,6 +24,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.kluster.boot.autoconfigure.KlusterHealthIndicator;
 import dev.kluster.boot.error.KlusterAuthenticationException;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.transport.KlusterRetry;
 
 /**
  * Tests for {@link KlusterHealthIndicator} against a local server.
@@ -45,10 +43,15 @@ class KlusterHealthIndicatorTests {
 	final MockKlusterServer server = new MockKlusterServer();
 
 	private KlusterChatClient client() {
-		JsonMapper jsonMapper = JsonMapper.shared();
-		return new DefaultKlusterChatClient(WebClient.builder().baseUrl(this.server.baseUrl()).build(), jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.NONE, TIMEOUT,
-				new HttpErrorMapper(jsonMapper, Clock.systemUTC()));
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(WebClient.create())
+			.baseUrl(this.server.baseUrl())
+			.build();
+		return DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.NONE)
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
 	}
 
 	private MockResponse slowModels(long delayMillis) {

@@ -12,14 +12,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kluster.boot.autoconfigure.KlusterProperties;
+import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
+import dev.kluster.boot.client.DefaultKlusterChatClient;
 import dev.kluster.boot.error.KlusterApiException;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.error.KlusterRedirectException;
 import dev.kluster.boot.client.MockKlusterServer;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
+import dev.kluster.boot.model.KlusterFile;
 import dev.kluster.boot.model.KlusterModel;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -34,13 +39,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests of where a redirect takes a request: within kluster.ai's origin it is followed
  * with the key; to another origin (here the same address on another port) it is followed
  * without the key, and only for a request without a body unless
- * {@code kluster.follow-cross-origin-redirects} allows it.
+ * {@code kluster.follow-cross-origin-redirects} allows it. Chat and batch calls follow
+ * the same rule, on the auto-configured connection and on one built by hand.
  */
 class RedirectTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String COMPLETION = LocalKluster.COMPLETION;
+
+	private static final String FILE = """
+			{"id": "file-1", "object": "file", "bytes": 120, "created_at": 1677610602,
+			 "filename": "batch.jsonl", "purpose": "batch"}""";
 
 	@RegisterExtension
 	final MockKlusterServer kluster = new MockKlusterServer();
@@ -141,6 +151,64 @@ class RedirectTests {
 			.expectErrorSatisfies(redirectedTo(target))
 			.verify(TIMEOUT));
 		assertThat(this.other.requestCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 307, 308 })
+	void batchUploadFollowsARedirectToAnotherOriginWithoutTheKeyWhenAllowedAsAPromptDoes(int status)
+			throws InterruptedException {
+		redirect(status, this.other.baseUrl() + "/files");
+		this.other.enqueueJson(200, FILE);
+		runner().withPropertyValues("kluster.follow-cross-origin-redirects=true")
+			.run((context) -> StepVerifier
+				.create(context.getBean(KlusterBatchClient.class).upload(Flux.just(question())).map(KlusterFile::id))
+				.expectNext("file-1")
+				.expectComplete()
+				.verify(TIMEOUT));
+		assertThat(this.kluster.takeRequest().getHeaders().get("Authorization"))
+			.isEqualTo("Bearer " + LocalKluster.KEY);
+		RecordedRequest redirected = this.other.takeRequest();
+		assertThat(redirected.getMethod()).isEqualTo("POST");
+		assertThat(redirected.getBody().utf8()).contains("secret prompt");
+		assertThat(redirected.getHeaders().get("Authorization")).isNull();
+	}
+
+	@Test
+	void batchCallWithoutBodyFollowsARedirectToAnotherOriginWithoutTheKeyAsAModelListDoes()
+			throws InterruptedException {
+		redirect(307, this.other.baseUrl() + "/files/file-1");
+		this.other.enqueueJson(200, FILE);
+		runner().run((context) -> StepVerifier
+			.create(context.getBean(KlusterBatchClient.class).file("file-1").map(KlusterFile::id))
+			.expectNext("file-1")
+			.expectComplete()
+			.verify(TIMEOUT));
+		this.kluster.takeRequest();
+		RecordedRequest redirected = this.other.takeRequest();
+		assertThat(redirected.getMethod()).isEqualTo("GET");
+		assertThat(redirected.getHeaders().get("Authorization")).isNull();
+	}
+
+	@Test
+	void connectionBuiltByHandRefusesCrossOriginRedirectsOfPromptsAndUploadsAlike() {
+		redirect(307, this.other.baseUrl() + "/chat/completions");
+		redirect(307, this.other.baseUrl() + "/files");
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey(LocalKluster.KEY)
+			.baseUrl(this.kluster.baseUrl())
+			.build();
+		StepVerifier.create(DefaultKlusterChatClient.builder(connection).retry(KlusterRetry.none()).build()
+				.chat("secret prompt"))
+			.expectErrorSatisfies(redirectedTo(this.other.baseUrl() + "/chat/completions"))
+			.verify(TIMEOUT);
+		StepVerifier.create(DefaultKlusterBatchClient.builder(connection).build().upload(Flux.just(question())))
+			.expectErrorSatisfies(redirectedTo(this.other.baseUrl() + "/files"))
+			.verify(TIMEOUT);
+		assertThat(this.other.requestCount()).isZero();
+	}
+
+	private static BatchRequest question() {
+		return BatchRequest.of("q-1", ChatCompletionRequest.builder().message(ChatMessage.user("secret prompt")).build());
 	}
 
 	@ParameterizedTest

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,14 +16,12 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchStatus;
@@ -32,9 +29,7 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.StandInFile;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
-import org.springframework.web.reactive.function.client.WebClient;
+import dev.kluster.boot.transport.KlusterConnection;
 
 /**
  * Uploads batches of generated chat requests through the kluster.ai stand-in, waits for
@@ -117,16 +112,13 @@ public final class BatchBenchmark {
 	}
 
 	private static KlusterBatchClient client(KlusterStandIn standIn) {
-		JsonMapper jsonMapper = JsonMapper.shared();
-		WebClient webClient = WebClient.builder()
-			.baseUrl(standIn.baseUrl())
-			.defaultHeaders((headers) -> headers.setBearerAuth("benchmark"))
-			.build();
+		KlusterConnection connection = KlusterConnection.builder().apiKey("benchmark").baseUrl(standIn.baseUrl()).build();
 		KlusterBatchSettings settings = KlusterBatchSettings.defaults()
 			.withPolling(Duration.ofMillis(50), Duration.ofMillis(200), 1.5);
-		return new DefaultKlusterBatchClient(webClient, jsonMapper,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.model(MODEL),
-				new HttpErrorMapper(jsonMapper, Clock.systemUTC()), settings);
+		return DefaultKlusterBatchClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.settings(settings)
+			.build();
 	}
 
 	/**

@@ -1,25 +1,21 @@
 package dev.kluster.docs.batch;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.model.BatchOptions;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
-import dev.kluster.boot.transport.HttpErrorMapper;
+import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
-import dev.kluster.boot.validation.KlusterRequestValidator;
-import dev.kluster.boot.validation.ValidationPolicy;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 /**
@@ -40,15 +36,16 @@ class BatchSnippets {
 		this.batches = batches;
 	}
 
-	static KlusterBatchClient batchClient(WebClient webClient) {
+	static KlusterBatchClient batchClient(String apiKey) {
 		// tag::batch-client-by-hand[]
-		KlusterBatchClient batches = new DefaultKlusterBatchClient(
-				webClient,                                   // base URL and Authorization header set
-				JsonMapper.shared(),
-				new KlusterRequestValidator(ValidationPolicy.defaults()),
-				ChatDefaults.model("klusterai/Meta-Llama-3.1-8B-Instruct-Turbo"),
-				new HttpErrorMapper(JsonMapper.shared(), Clock.systemUTC()),
-				KlusterBatchSettings.defaults());
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey(apiKey)                              // to https://api.kluster.ai/v1 unless .baseUrl(...)
+			.build();
+		KlusterBatchClient batches = DefaultKlusterBatchClient.builder(connection)
+			.defaults(ChatDefaults.model("klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"))
+			// polls every 30 s while the batch changes, backing off to 10 min while it does not
+			.settings(KlusterBatchSettings.defaults().withPolling(Duration.ofSeconds(30), Duration.ofMinutes(10), 1.5))
+			.build();
 		// end::batch-client-by-hand[]
 		return batches;
 	}

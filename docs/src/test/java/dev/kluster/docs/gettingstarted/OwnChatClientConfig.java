@@ -18,12 +18,14 @@ class OwnChatClientConfig {
 
 	@Bean
 	KlusterChatClient klusterChatClient(KlusterConnection connection, RequestValidator requestValidator) {
-		return new DefaultKlusterChatClient(connection, requestValidator,
-				ChatDefaults.model("klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"),
-				// response, stream idle, total (null: none), connect (only named in errors)
-				new KlusterTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(10), null),
-				// attempts, first backoff, longest backoff (also caps Retry-After), jitter
-				KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5));
+		return DefaultKlusterChatClient.builder(connection)
+			.validator(requestValidator)
+			.defaults(ChatDefaults.model("klusterai/Meta-Llama-3.3-70B-Instruct-Turbo"))
+			// response, stream idle, total (null: none), connect (only named in errors)
+			.timeouts(new KlusterTimeouts(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(10), null))
+			// attempts, first backoff, longest backoff (also caps Retry-After), jitter
+			.retry(KlusterRetry.of(3, Duration.ofMillis(500), Duration.ofSeconds(30), 0.5))
+			.build();
 	}
 }
 // end::own-client[]

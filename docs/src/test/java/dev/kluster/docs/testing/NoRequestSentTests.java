@@ -1,24 +1,21 @@
 package dev.kluster.docs.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
-import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.test.KlusterStandInExtension;
-import dev.kluster.boot.validation.KlusterRequestValidator;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.validation.KlusterValidationException;
-import dev.kluster.boot.validation.ValidationPolicy;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,10 +30,15 @@ class NoRequestSentTests {
 
 	@Test
 	void aRefusedRequestNeverReachesTheStandIn(KlusterStandIn standIn) {
-		JsonMapper json = JsonMapper.shared();
-		KlusterChatClient client = new DefaultKlusterChatClient(WebClient.create(standIn.baseUrl()), json,
-				new KlusterRequestValidator(ValidationPolicy.defaults()), ChatDefaults.NONE, Duration.ofSeconds(10),
-				new HttpErrorMapper(json, Clock.systemUTC()));
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("test-key")
+			.baseUrl(standIn.baseUrl())
+			.build();
+		KlusterChatClient client = DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.NONE)
+			.timeouts(KlusterTimeouts.of(Duration.ofSeconds(10)))
+			.retry(KlusterRetry.none())
+			.build();
 		ChatCompletionRequest requestWithN = ChatCompletionRequest.builder()
 			.model("klusterai/Meta-Llama-3.1-8B-Instruct-Turbo")
 			.message(ChatMessage.user("Hi"))
