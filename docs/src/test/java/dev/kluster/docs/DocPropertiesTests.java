@@ -34,6 +34,9 @@ class DocPropertiesTests {
 
 	private static final Pattern FENCE = Pattern.compile("^\\s*```(\\S*)\\s*$");
 
+	// | `kluster.response-timeout` | `Duration` | `5m` | Longest wait ... |
+	private static final Pattern PROPERTY_ROW = Pattern.compile("^\\| `(kluster\\.[\\w.\\-\\[\\]*]+)` \\| [^|]+ \\| ([^|]+) \\|.*$");
+
 	@Test
 	void everyKlusterPropertyOfTheDocsIsInTheConfigurationMetadata() throws IOException {
 		Map<String, String> known = metadata();
@@ -57,6 +60,39 @@ class DocPropertiesTests {
 		assertThat(unknown).as("properties of the docs that the starter does not have").isEmpty();
 	}
 
+	@Test
+	void theDefaultsOfConfigurationMdAreThoseOfTheConfigurationMetadata() throws IOException {
+		Map<String, String> defaults = metadataDefaults();
+		List<String> failures = new ArrayList<>();
+		Path page = DocSnippetsTests.markdownFiles()
+			.stream()
+			.filter((path) -> path.getFileName().toString().equals("configuration.md"))
+			.findFirst()
+			.orElseThrow();
+		int rows = 0;
+		for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
+			Matcher row = PROPERTY_ROW.matcher(line);
+			if (!row.matches()) {
+				continue;
+			}
+			rows++;
+			String name = row.group(1);
+			// `5m`, or a list as `a`, `b`, possibly followed by a remark in parentheses.
+			String shown = row.group(2).replaceAll("\\(.*\\)", "").replace("`", "").replace(" ", "");
+			String declared = defaults.get(name);
+			String expected = (declared != null) ? declared.replace(" ", "") : "none";
+			// A default the metadata cannot state (computed, or a map) is described in words.
+			if (declared == null && !shown.equals("none")) {
+				continue;
+			}
+			if (!shown.equals(expected)) {
+				failures.add(name + ": configuration.md says " + shown + ", the metadata " + expected);
+			}
+		}
+		assertThat(rows).as("property rows of configuration.md").isGreaterThan(20);
+		assertThat(failures).isEmpty();
+	}
+
 	private static boolean isKnown(String name, Map<String, String> known) {
 		if (known.containsKey(name)) {
 			return true;
@@ -65,6 +101,28 @@ class DocPropertiesTests {
 			.stream()
 			.anyMatch((property) -> property.getValue().startsWith("java.util.Map")
 					&& name.startsWith(property.getKey() + "."));
+	}
+
+	// Default values as the metadata states them; lists joined with commas.
+	private static Map<String, String> metadataDefaults() throws IOException {
+		Map<String, String> defaults = new HashMap<>();
+		for (URL url : Collections.list(DocPropertiesTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode property : JsonMapper.shared().readTree(in).path("properties")) {
+					JsonNode value = property.path("defaultValue");
+					if (value.isArray()) {
+						List<String> items = new ArrayList<>();
+						value.forEach((item) -> items.add(item.asString()));
+						defaults.put(property.path("name").asString(), String.join(",", items));
+					}
+					else if (!value.isMissingNode() && !value.isNull()) {
+						defaults.put(property.path("name").asString(), value.asString());
+					}
+				}
+			}
+		}
+		return defaults;
 	}
 
 	private static Map<String, String> metadata() throws IOException {
