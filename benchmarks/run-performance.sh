@@ -29,10 +29,11 @@ export MAVEN_ARGS="${MAVEN_ARGS:--B -ntp -q}"
 # The benchmark module and what it needs (compile only: the verify phase would also run
 # the batch benchmark), and its runtime classpath without the peers (provided scope).
 ./mvnw -Pbenchmarks -pl benchmarks -am compile dependency:build-classpath -DskipTests \
-	-Dmdep.includeScope=runtime -Dmdep.outputFile="$out/cp-main.txt"
-for peer in spring-ai openai-java; do
+	-DincludeScope=runtime -Dmdep.outputFile="$out/cp-main.txt"
+# The peers, and the actuator that the "kluster-observed" client adds to the main classpath.
+for peer in spring-ai openai-java actuator; do
 	./mvnw -f "benchmarks/peers/$peer/pom.xml" dependency:build-classpath \
-		-Dmdep.includeScope=runtime -Dmdep.outputFile="$out/cp-$peer.txt"
+		-DincludeScope=runtime -Dmdep.outputFile="$out/cp-$peer.txt"
 done
 # Other builds may rewrite the modules' target/classes while the benchmark runs: measure
 # a copy taken now.
@@ -58,6 +59,7 @@ java -Xmx256m -cp "$main" \
 	-Dbench.dir="$out" -Dbench.quick=$quick -Dbench.clients="${BENCH_CLIENTS:-}" \
 	-Dbench.jvm="${BENCH_JVM:-}" ${BENCH_PROPS:-} \
 	-Dbench.cp.main="$main" \
+	-Dbench.cp.actuator="$main:$(cat "$out/cp-actuator.txt")" \
 	-Dbench.cp.spring-ai="$classes:$(cat "$out/cp-spring-ai.txt")" \
 	-Dbench.cp.openai-java="$classes:$(cat "$out/cp-openai-java.txt")" \
 	dev.kluster.boot.benchmarks.perf.PerformanceBenchmark

@@ -1,6 +1,9 @@
 package dev.kluster.boot.autoconfigure;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
 
 import dev.kluster.boot.observation.KlusterBatchMeterObservationHandler;
@@ -18,15 +21,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the meters of kluster.ai calls: token
- * usage, time to first chunk, batch counters, validation rejections, one error tag on the
- * operation timers and the histogram buckets of the OpenTelemetry GenAI conventions. The
- * observations themselves are part of the connection that {@link KlusterAutoConfiguration}
- * makes; the operation timers come from Boot's metrics support.
+ * {@link AutoConfiguration Auto-configuration} of the meters of kluster.ai calls: those of
+ * chat calls (operation timer, calls in flight, token usage, time to first chunk, and the
+ * meters of their HTTP exchanges), batch counters, validation rejections, one error tag on
+ * the operation timers and the histogram buckets of the OpenTelemetry GenAI conventions.
+ * The observations themselves are part of the connection that
+ * {@link KlusterAutoConfiguration} makes; the timers of batch calls come from Boot's
+ * metrics support.
  *
  * @since 0.1.0
  */
@@ -67,10 +77,24 @@ public final class KlusterObservationAutoConfiguration {
 	@ConditionalOnBean(ObservationRegistry.class)
 	static class MeterObservationHandlerConfiguration {
 
+		private static final String IGNORED_METERS_PROPERTY = "management.metrics.observations.ignored-meters";
+
+		// First among the meter handlers, which Boot asks in order, so that it, and not
+		// DefaultMeterObservationHandler, records the meters of chat calls.
 		@Bean
 		@ConditionalOnMissingBean
-		KlusterChatMeterObservationHandler klusterChatMeterObservationHandler(MeterRegistry meterRegistry) {
-			return new KlusterChatMeterObservationHandler(meterRegistry);
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		KlusterChatMeterObservationHandler klusterChatMeterObservationHandler(MeterRegistry meterRegistry,
+				Environment environment) {
+			return new KlusterChatMeterObservationHandler(meterRegistry, ignoredMeters(environment));
+		}
+
+		// The meters Boot's own DefaultMeterObservationHandler is told to leave out.
+		private static IgnoredMeters[] ignoredMeters(Environment environment) {
+			return Binder.get(environment)
+				.bind(IGNORED_METERS_PROPERTY, Bindable.setOf(IgnoredMeters.class))
+				.orElse(Set.of())
+				.toArray(IgnoredMeters[]::new);
 		}
 
 		@Bean

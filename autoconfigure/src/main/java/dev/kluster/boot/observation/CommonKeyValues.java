@@ -20,13 +20,11 @@ final class CommonKeyValues {
 	}
 
 	static @Nullable KeyValue serverAddress(KlusterObservationContext context) {
-		String address = context.getServerAddress();
-		return (address != null) ? KeyValue.of(LowCardinalityKeyNames.SERVER_ADDRESS, address) : null;
+		return context.getServer().addressKeyValue();
 	}
 
 	static @Nullable KeyValue serverPort(KlusterObservationContext context) {
-		int port = context.getServerPort();
-		return (port > 0) ? KeyValue.of(LowCardinalityKeyNames.SERVER_PORT, Integer.toString(port)) : null;
+		return context.getServer().portKeyValue();
 	}
 
 	// The clients fail only with their own exception types, so the values are few; a

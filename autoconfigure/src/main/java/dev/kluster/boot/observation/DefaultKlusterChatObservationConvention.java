@@ -3,9 +3,12 @@ package dev.kluster.boot.observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.common.docs.KeyName;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -26,6 +29,10 @@ import static dev.kluster.boot.observation.CommonKeyValues.add;
  * Model names come from the caller's requests, so the low-cardinality model keys let
  * through a bounded number of distinct names and tag the rest {@code _OTHER}; the span
  * then still carries the exact name.
+ * <p>
+ * The key values are asked for when a call starts and again when it ends. Those that
+ * depend on the request only are computed once per call, and the key values of the
+ * bounded model names once per name.
  *
  * @since 0.1.0
  */
@@ -46,7 +53,21 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	private static final KeyValue REQUEST_STREAM_TRUE = KeyValue.of(HighCardinalityKeyNames.REQUEST_STREAM, "true");
 
+	private static final KeyValue ONE_ATTEMPT = KeyValue.of(HighCardinalityKeyNames.REQUEST_ATTEMPTS, "1");
+
+	// Finish reasons are the server's words: few in practice, but kept for at most this many.
+	private static final int MAX_CACHED_FINISH_REASONS = 16;
+
 	private final BoundedTagValues models;
+
+	// Keyed by bounded names, so no larger than the bound (plus _OTHER).
+	private final Map<String, KeyValue> requestModels = new ConcurrentHashMap<>();
+
+	private final Map<String, KeyValue> responseModels = new ConcurrentHashMap<>();
+
+	private final Map<String, String> chatSpanNames = new ConcurrentHashMap<>();
+
+	private final Map<String, KeyValue> singleFinishReasons = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a convention that tags up to {@value #DEFAULT_MAX_MODEL_TAG_VALUES} distinct
@@ -77,7 +98,13 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	@Override
 	public String getContextualName(KlusterChatObservationContext context) {
 		String model = model(context.getRequest());
-		return (model != null) ? context.getOperationName() + " " + model : context.getOperationName();
+		if (model == null) {
+			return context.getOperationName();
+		}
+		if (KlusterChatObservationContext.CHAT.equals(context.getOperationName()) && isBounded(model)) {
+			return this.chatSpanNames.computeIfAbsent(model, (name) -> KlusterChatObservationContext.CHAT + " " + name);
+		}
+		return context.getOperationName() + " " + model;
 	}
 
 	@Override
@@ -95,6 +122,26 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(KlusterChatObservationContext context) {
+		List<KeyValue> request = context.getRequestKeyValues(this);
+		if (request == null) {
+			request = requestKeyValues(context);
+			context.setRequestKeyValues(this, request);
+		}
+		List<KeyValue> keyValues = new ArrayList<>(request.size() + 9);
+		keyValues.addAll(request);
+		add(keyValues, responseId(context));
+		add(keyValues, responseFinishReasons(context));
+		add(keyValues, responseTimeToFirstChunk(context));
+		add(keyValues, usageInputTokens(context));
+		add(keyValues, usageOutputTokens(context));
+		add(keyValues, outputMessages(context));
+		add(keyValues, responseModelUnbounded(context));
+		add(keyValues, requestAttempts(context));
+		return KeyValues.of(keyValues);
+	}
+
+	// What the request as sent determines: the same at the start and the end of a call.
+	private List<KeyValue> requestKeyValues(KlusterChatObservationContext context) {
 		List<KeyValue> keyValues = new ArrayList<>();
 		add(keyValues, requestStream(context));
 		add(keyValues, requestTemperature(context));
@@ -106,17 +153,9 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 		add(keyValues, requestSeed(context));
 		add(keyValues, requestChoiceCount(context));
 		add(keyValues, outputType(context));
-		add(keyValues, responseId(context));
-		add(keyValues, responseFinishReasons(context));
-		add(keyValues, responseTimeToFirstChunk(context));
-		add(keyValues, usageInputTokens(context));
-		add(keyValues, usageOutputTokens(context));
 		add(keyValues, inputMessages(context));
-		add(keyValues, outputMessages(context));
 		add(keyValues, requestModelUnbounded(context));
-		add(keyValues, responseModelUnbounded(context));
-		add(keyValues, requestAttempts(context));
-		return KeyValues.of(keyValues);
+		return keyValues;
 	}
 
 	// Low cardinality
@@ -132,12 +171,26 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	protected @Nullable KeyValue requestModel(KlusterChatObservationContext context) {
 		String model = model(context.getRequest());
-		return (model != null) ? KeyValue.of(LowCardinalityKeyNames.REQUEST_MODEL, this.models.bound(model)) : null;
+		return (model != null) ? boundedModel(this.requestModels, LowCardinalityKeyNames.REQUEST_MODEL, model) : null;
 	}
 
 	protected @Nullable KeyValue responseModel(KlusterChatObservationContext context) {
 		String model = context.getResponseModel();
-		return (model != null) ? KeyValue.of(LowCardinalityKeyNames.RESPONSE_MODEL, this.models.bound(model)) : null;
+		return (model != null) ? boundedModel(this.responseModels, LowCardinalityKeyNames.RESPONSE_MODEL, model) : null;
+	}
+
+	private KeyValue boundedModel(Map<String, KeyValue> keyValues, KeyName key, String model) {
+		String bounded = this.models.bound(model);
+		KeyValue keyValue = keyValues.get(bounded);
+		if (keyValue == null) {
+			keyValue = KeyValue.of(key, bounded);
+			keyValues.put(bounded, keyValue);
+		}
+		return keyValue;
+	}
+
+	private boolean isBounded(String model) {
+		return model.equals(this.models.bound(model));
 	}
 
 	protected @Nullable KeyValue serverAddress(KlusterChatObservationContext context) {
@@ -234,8 +287,20 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	protected @Nullable KeyValue responseFinishReasons(KlusterChatObservationContext context) {
 		List<String> reasons = context.getFinishReasons();
-		return (!reasons.isEmpty()) ? KeyValue.of(HighCardinalityKeyNames.RESPONSE_FINISH_REASONS, array(reasons))
-				: null;
+		if (reasons.isEmpty()) {
+			return null;
+		}
+		if (reasons.size() == 1) {
+			KeyValue known = this.singleFinishReasons.get(reasons.get(0));
+			if (known != null) {
+				return known;
+			}
+		}
+		KeyValue keyValue = KeyValue.of(HighCardinalityKeyNames.RESPONSE_FINISH_REASONS, array(reasons));
+		if (reasons.size() == 1 && this.singleFinishReasons.size() < MAX_CACHED_FINISH_REASONS) {
+			this.singleFinishReasons.put(reasons.get(0), keyValue);
+		}
+		return keyValue;
 	}
 
 	protected @Nullable KeyValue responseTimeToFirstChunk(KlusterChatObservationContext context) {
@@ -279,13 +344,13 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	protected @Nullable KeyValue requestModelUnbounded(KlusterChatObservationContext context) {
 		String model = model(context.getRequest());
-		return (model != null && !model.equals(this.models.bound(model)))
-				? KeyValue.of(HighCardinalityKeyNames.REQUEST_MODEL_UNBOUNDED, model) : null;
+		return (model != null && !isBounded(model)) ? KeyValue.of(HighCardinalityKeyNames.REQUEST_MODEL_UNBOUNDED, model)
+				: null;
 	}
 
 	protected @Nullable KeyValue responseModelUnbounded(KlusterChatObservationContext context) {
 		String model = context.getResponseModel();
-		return (model != null && !model.equals(this.models.bound(model)))
+		return (model != null && !isBounded(model))
 				? KeyValue.of(HighCardinalityKeyNames.RESPONSE_MODEL_UNBOUNDED, model) : null;
 	}
 
@@ -295,7 +360,9 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	}
 
 	protected KeyValue requestAttempts(KlusterChatObservationContext context) {
-		return KeyValue.of(HighCardinalityKeyNames.REQUEST_ATTEMPTS, Integer.toString(context.getAttempts()));
+		int attempts = context.getAttempts();
+		return (attempts == 1) ? ONE_ATTEMPT
+				: KeyValue.of(HighCardinalityKeyNames.REQUEST_ATTEMPTS, Integer.toString(attempts));
 	}
 
 	private static @Nullable KeyValue number(HighCardinalityKeyNames key, @Nullable Number value) {

@@ -11,9 +11,10 @@ import io.micrometer.observation.ObservationHandler;
  * are recorded once, when the call's observation stops, rather than per request or
  * result, so that a batch of 100,000 lines costs three counter updates.
  * <p>
- * A plain {@link ObservationHandler}, like {@link KlusterChatMeterObservationHandler}, so
- * that it runs beside Micrometer's {@code DefaultMeterObservationHandler}, which records
- * the call timer.
+ * A plain {@link ObservationHandler}, so that it runs beside Micrometer's
+ * {@code DefaultMeterObservationHandler}, which records the call timer. (Chat calls have
+ * a meter handler of their own, {@link KlusterChatMeterObservationHandler}, which records
+ * their timers too.)
  *
  * @since 0.1.0
  * @see KlusterBatchMeterDocumentation

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import io.micrometer.common.KeyValue;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.model.ChatCompletion;
@@ -52,6 +53,11 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	private boolean cancelled;
 
 	private int attempts = 1;
+
+	// The request's key values, made once by the convention that asked first.
+	private @Nullable Object requestKeyValuesOwner;
+
+	private @Nullable List<KeyValue> requestKeyValues;
 
 	// What a stream has shown so far. The fields are written by the thread that delivers
 	// the chunks and read once when the observation stops; a cancel racing with the last
@@ -172,6 +178,15 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	 */
 	public void setAttempts(int attempts) {
 		this.attempts = attempts;
+	}
+
+	@Nullable List<KeyValue> getRequestKeyValues(Object convention) {
+		return (this.requestKeyValuesOwner == convention) ? this.requestKeyValues : null;
+	}
+
+	void setRequestKeyValues(Object convention, List<KeyValue> keyValues) {
+		this.requestKeyValuesOwner = convention;
+		this.requestKeyValues = keyValues;
 	}
 
 	/**

@@ -8,11 +8,12 @@ import io.micrometer.core.instrument.docs.MeterDocumentation;
 
 /**
  * The meters of kluster.ai chat calls besides the operation timer, documented as code:
- * those {@link KlusterChatMeterObservationHandler} records from observations, and the
- * validation rejections. The operation timer itself,
- * {@code gen_ai.client.operation.duration}, and its {@code .active} long task timer come
- * from Micrometer's {@code DefaultMeterObservationHandler}, see
- * {@link KlusterObservationDocumentation}.
+ * those {@link KlusterChatMeterObservationHandler} records from observations besides the
+ * timers, and the validation rejections. The operation timer itself,
+ * {@code gen_ai.client.operation.duration}, and its {@code .active} long task timer are
+ * those of the observation, see {@link KlusterObservationDocumentation}; the same handler
+ * records them, with the names and tags Micrometer's
+ * {@code DefaultMeterObservationHandler} gives them.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,6 @@
 package dev.kluster.boot.observation;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.Propagator;
 import io.micrometer.observation.transport.SenderContext;
@@ -20,9 +21,7 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 	private static final Propagator.Setter<Object> NO_CARRIER = (carrier, key, value) -> {
 	};
 
-	private @Nullable String serverAddress;
-
-	private int serverPort = -1;
+	private Server server = Server.UNKNOWN;
 
 	protected KlusterObservationContext() {
 		super(NO_CARRIER, Kind.CLIENT);
@@ -42,7 +41,7 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 	 * @return the host, or {@code null} when unknown
 	 */
 	public @Nullable String getServerAddress() {
-		return this.serverAddress;
+		return this.server.address();
 	}
 
 	/**
@@ -50,7 +49,7 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 	 * @return the port, or {@code -1} when unknown
 	 */
 	public int getServerPort() {
-		return this.serverPort;
+		return this.server.port();
 	}
 
 	/**
@@ -59,8 +58,40 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 	 * @param port the port
 	 */
 	public void setServer(@Nullable String address, int port) {
-		this.serverAddress = address;
-		this.serverPort = port;
+		this.server = new Server(address, port);
+	}
+
+	// The key values of the server are made once per connection rather than on every
+	// start and stop of every call.
+	void setServer(Server server) {
+		this.server = server;
+	}
+
+	Server getServer() {
+		return this.server;
+	}
+
+	/**
+	 * Where the API is, with its key values.
+	 *
+	 * @param address the host name, or {@code null} when unknown
+	 * @param port the port, or {@code -1} when unknown
+	 * @param addressKeyValue {@code server.address}, or {@code null} when unknown
+	 * @param portKeyValue {@code server.port}, or {@code null} when unknown
+	 */
+	record Server(@Nullable String address, int port, @Nullable KeyValue addressKeyValue,
+			@Nullable KeyValue portKeyValue) {
+
+		static final Server UNKNOWN = new Server(null, -1);
+
+		Server(@Nullable String address, int port) {
+			this(address, port,
+					(address != null) ? KeyValue.of(KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_ADDRESS,
+							address) : null,
+					(port > 0) ? KeyValue.of(KlusterObservationDocumentation.LowCardinalityKeyNames.SERVER_PORT,
+							Integer.toString(port)) : null);
+		}
+
 	}
 
 }

@@ -12,6 +12,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -40,7 +41,8 @@ public final class KlusterObservations {
 
 	/** Observes nothing and counts no rejection. */
 	public static final KlusterObservations NOOP = new KlusterObservations(ObservationRegistry.NOOP, null,
-			new DefaultKlusterChatObservationConvention(), null, null, null, -1, false, null);
+			new DefaultKlusterChatObservationConvention(), null, null, KlusterObservationContext.Server.UNKNOWN, false,
+			null);
 
 	private static final KlusterBatchObservationConvention DEFAULT_BATCH_CONVENTION = new DefaultKlusterBatchObservationConvention();
 
@@ -54,9 +56,7 @@ public final class KlusterObservations {
 
 	private final @Nullable String serverOrigin;
 
-	private final @Nullable String serverAddress;
-
-	private final int serverPort;
+	private final KlusterObservationContext.Server server;
 
 	private final boolean contentRecorded;
 
@@ -65,15 +65,14 @@ public final class KlusterObservations {
 	private KlusterObservations(ObservationRegistry registry, @Nullable KlusterChatObservationConvention chatConvention,
 			KlusterChatObservationConvention defaultChatConvention,
 			@Nullable KlusterBatchObservationConvention batchConvention, @Nullable String serverOrigin,
-			@Nullable String serverAddress, int serverPort, boolean contentRecorded,
+			KlusterObservationContext.Server server, boolean contentRecorded,
 			@Nullable KlusterValidationRejections rejections) {
 		this.registry = registry;
 		this.chatConvention = chatConvention;
 		this.defaultChatConvention = defaultChatConvention;
 		this.batchConvention = batchConvention;
 		this.serverOrigin = serverOrigin;
-		this.serverAddress = serverAddress;
-		this.serverPort = serverPort;
+		this.server = server;
 		this.contentRecorded = contentRecorded;
 		this.rejections = rejections;
 	}
@@ -86,8 +85,8 @@ public final class KlusterObservations {
 	 */
 	public static KlusterObservations of(ObservationRegistry registry) {
 		Objects.requireNonNull(registry, "registry must not be null");
-		return new KlusterObservations(registry, null, new DefaultKlusterChatObservationConvention(), null, null, null,
-				-1, false, null);
+		return new KlusterObservations(registry, null, new DefaultKlusterChatObservationConvention(), null, null,
+				KlusterObservationContext.Server.UNKNOWN, false, null);
 	}
 
 	/**
@@ -115,7 +114,8 @@ public final class KlusterObservations {
 		}
 		String origin = uri.getScheme() + "://" + uri.getHost() + ":" + port;
 		return new KlusterObservations(this.registry, this.chatConvention, this.defaultChatConvention,
-				this.batchConvention, origin, uri.getHost(), port, this.contentRecorded, this.rejections);
+				this.batchConvention, origin, new KlusterObservationContext.Server(uri.getHost(), port),
+				this.contentRecorded, this.rejections);
 	}
 
 	/**
@@ -126,7 +126,7 @@ public final class KlusterObservations {
 	 */
 	public KlusterObservations withChatConvention(@Nullable KlusterChatObservationConvention convention) {
 		return new KlusterObservations(this.registry, convention, this.defaultChatConvention, this.batchConvention,
-				this.serverOrigin, this.serverAddress, this.serverPort, this.contentRecorded, this.rejections);
+				this.serverOrigin, this.server, this.contentRecorded, this.rejections);
 	}
 
 	/**
@@ -138,7 +138,7 @@ public final class KlusterObservations {
 	public KlusterObservations withDefaultChatConvention(KlusterChatObservationConvention defaultConvention) {
 		return new KlusterObservations(this.registry, this.chatConvention,
 				Objects.requireNonNull(defaultConvention, "defaultConvention must not be null"), this.batchConvention,
-				this.serverOrigin, this.serverAddress, this.serverPort, this.contentRecorded, this.rejections);
+				this.serverOrigin, this.server, this.contentRecorded, this.rejections);
 	}
 
 	/**
@@ -149,7 +149,7 @@ public final class KlusterObservations {
 	 */
 	public KlusterObservations withBatchConvention(@Nullable KlusterBatchObservationConvention convention) {
 		return new KlusterObservations(this.registry, this.chatConvention, this.defaultChatConvention, convention,
-				this.serverOrigin, this.serverAddress, this.serverPort, this.contentRecorded, this.rejections);
+				this.serverOrigin, this.server, this.contentRecorded, this.rejections);
 	}
 
 	/**
@@ -159,8 +159,7 @@ public final class KlusterObservations {
 	 */
 	public KlusterObservations withContentRecorded(boolean contentRecorded) {
 		return new KlusterObservations(this.registry, this.chatConvention, this.defaultChatConvention,
-				this.batchConvention, this.serverOrigin, this.serverAddress, this.serverPort, contentRecorded,
-				this.rejections);
+				this.batchConvention, this.serverOrigin, this.server, contentRecorded, this.rejections);
 	}
 
 	/**
@@ -171,8 +170,7 @@ public final class KlusterObservations {
 	 */
 	public KlusterObservations withValidationRejections(@Nullable KlusterValidationRejections rejections) {
 		return new KlusterObservations(this.registry, this.chatConvention, this.defaultChatConvention,
-				this.batchConvention, this.serverOrigin, this.serverAddress, this.serverPort, this.contentRecorded,
-				rejections);
+				this.batchConvention, this.serverOrigin, this.server, this.contentRecorded, rejections);
 	}
 
 	/**
@@ -228,7 +226,7 @@ public final class KlusterObservations {
 	}
 
 	private <C extends KlusterObservationContext> C server(C context) {
-		context.setServer(this.serverAddress, this.serverPort);
+		context.setServer(this.server);
 		if (this.serverOrigin != null) {
 			// Tracing bridges read the remote endpoint of the span from this URI.
 			context.setRemoteServiceAddress(this.serverOrigin);
@@ -260,7 +258,7 @@ public final class KlusterObservations {
 				.doOnSuccess((value) -> observed.stop())
 				.doOnError(observed::fail)
 				.doOnCancel(observed::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+				.contextWrite(observed);
 		});
 	}
 
@@ -289,7 +287,7 @@ public final class KlusterObservations {
 				.doOnComplete(observed::stop)
 				.doOnError(observed::fail)
 				.doOnCancel(observed::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(ObservationThreadLocalAccessor.KEY, observation));
+				.contextWrite(observed);
 		});
 	}
 
@@ -309,13 +307,14 @@ public final class KlusterObservations {
 	}
 
 	/**
-	 * The observation of one call, stopped exactly once. The hooks run before the signal
-	 * travels on, so a subscriber that sees the end of a call also sees its observation
-	 * stopped. A cancel that follows the end, or races with it, is ignored.
+	 * The observation of one call, stopped exactly once, and put into the Reactor context
+	 * of the call. The hooks run before the signal travels on, so a subscriber that sees
+	 * the end of a call also sees its observation stopped. A cancel that follows the end,
+	 * or races with it, is ignored. (It is its own "stopped" flag, one object less per
+	 * call.)
 	 */
-	private static final class ObservedCall {
-
-		private final AtomicBoolean stopped = new AtomicBoolean();
+	@SuppressWarnings("serial")
+	private static final class ObservedCall extends AtomicBoolean implements Function<Context, Context> {
 
 		private final Observation observation;
 
@@ -323,21 +322,26 @@ public final class KlusterObservations {
 			this.observation = observation;
 		}
 
+		@Override
+		public Context apply(Context reactorContext) {
+			return reactorContext.put(ObservationThreadLocalAccessor.KEY, this.observation);
+		}
+
 		void stop() {
-			if (this.stopped.compareAndSet(false, true)) {
+			if (compareAndSet(false, true)) {
 				this.observation.stop();
 			}
 		}
 
 		void fail(Throwable error) {
-			if (this.stopped.compareAndSet(false, true)) {
+			if (compareAndSet(false, true)) {
 				this.observation.error(error);
 				this.observation.stop();
 			}
 		}
 
 		void cancel() {
-			if (this.stopped.compareAndSet(false, true)) {
+			if (compareAndSet(false, true)) {
 				if (this.observation.getContext() instanceof KlusterChatObservationContext chat) {
 					chat.setCancelled();
 				}

@@ -3,10 +3,13 @@ package dev.kluster.boot.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -148,6 +151,45 @@ class KlusterObservationAutoConfigurationTests {
 				.totalAmount()).isEqualTo(9);
 			assertThat(registry.get("http.client.requests").timer().count()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void meterHandlerRecordsTheChatCallAndItsExchangeInPlaceOfMicrometersHandler() {
+		this.server.enqueueJson(200, COMPLETION);
+		List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+		withMetrics().withBean("stoppedContexts", ObservationHandler.class, () -> new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped.add(context);
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		}).run((context) -> {
+			context.getBean(KlusterChatClient.class).chat("Capital of France?").block(TIMEOUT);
+			// Micrometer's DefaultMeterObservationHandler keeps a Timer.Sample in the
+			// contexts it handles.
+			assertThat(stopped).extracting(Observation.Context::getName)
+				.containsExactlyInAnyOrder("http.client.requests", "gen_ai.client.operation.duration");
+			assertThat(stopped).allSatisfy((observed) -> assertThat((Object) observed.get(Timer.Sample.class)).isNull());
+		});
+	}
+
+	@Test
+	void longTaskTimersLeftOutOfObservationsAreLeftOutOfChatCalls() {
+		this.server.enqueueJson(200, COMPLETION);
+		withMetrics().withPropertyValues("management.metrics.observations.ignored-meters=long-task-timer")
+			.run((context) -> {
+				context.getBean(KlusterChatClient.class).chat("Capital of France?").block(TIMEOUT);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("gen_ai.client.operation.duration").timer().count()).isEqualTo(1);
+				assertThat(registry.find("gen_ai.client.operation.duration.active").meters()).isEmpty();
+				assertThat(registry.find("http.client.requests.active").meters()).isEmpty();
+			});
 	}
 
 	@Test

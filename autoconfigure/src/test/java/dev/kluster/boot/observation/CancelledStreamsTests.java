@@ -69,8 +69,9 @@ class CancelledStreamsTests {
 			.bindNow();
 		this.observationRegistry.observationConfig()
 			.observationHandler(this.lifecycle)
-			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
-			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry));
+			.observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+					new KlusterChatMeterObservationHandler(this.meterRegistry),
+					new DefaultMeterObservationHandler(this.meterRegistry)));
 	}
 
 	@AfterEach

@@ -2,6 +2,7 @@ package dev.kluster.boot.observation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -164,6 +165,42 @@ class DefaultKlusterChatObservationConventionTests {
 		}
 		assertThat(bounded.getLowCardinalityKeyValues(chat(request().toBuilder().model("model-1").build(), false)))
 			.contains(KeyValue.of("gen_ai.request.model", "model-1"));
+	}
+
+
+	@Test
+	void requestKeysAreComputedOncePerCallByEachConvention() {
+		AtomicInteger first = new AtomicInteger();
+		AtomicInteger second = new AtomicInteger();
+		DefaultKlusterChatObservationConvention counting = countingMaxTokens(first, 0);
+		DefaultKlusterChatObservationConvention other = countingMaxTokens(second, 1);
+		KlusterChatObservationContext context = chat(request().toBuilder().maxCompletionTokens(64).build(), false);
+		// As an observation asks: when the call starts and when it ends.
+		KeyValues atStart = counting.getHighCardinalityKeyValues(context);
+		context.setResponse(new ChatCompletion("c1", "chat.completion", Instant.ofEpochSecond(1), MODEL,
+				List.of(new ChatCompletion.Choice(0, AssistantMessage.of("Hello"), "stop", null)), null, null));
+		KeyValues atEnd = counting.getHighCardinalityKeyValues(context);
+		assertThat(first).hasValue(1);
+		assertThat(atStart).contains(KeyValue.of("gen_ai.request.max_tokens", "64"));
+		assertThat(atEnd).contains(KeyValue.of("gen_ai.request.max_tokens", "64"),
+				KeyValue.of("gen_ai.response.id", "c1"));
+		// Another convention on the same call makes its own.
+		assertThat(other.getHighCardinalityKeyValues(context)).contains(KeyValue.of("gen_ai.request.max_tokens", "65"));
+		assertThat(second).hasValue(1);
+	}
+
+	// Adds an offset to the value, to tell conventions apart.
+	private static DefaultKlusterChatObservationConvention countingMaxTokens(AtomicInteger calls, int offset) {
+		return new DefaultKlusterChatObservationConvention() {
+
+			@Override
+			protected KeyValue requestMaxTokens(KlusterChatObservationContext context) {
+				calls.incrementAndGet();
+				return KeyValue.of("gen_ai.request.max_tokens",
+						Integer.toString(context.getRequest().maxCompletionTokens() + offset));
+			}
+
+		};
 	}
 
 }

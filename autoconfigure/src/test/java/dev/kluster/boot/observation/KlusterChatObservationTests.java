@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -48,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the observation of {@link DefaultKlusterChatClient} calls against a local
- * server, with Micrometer's own meter handler beside {@link KlusterChatMeterObservationHandler}.
+ * server, with {@link KlusterChatMeterObservationHandler} before Micrometer's own meter
+ * handler, as Spring Boot registers them.
  */
 class KlusterChatObservationTests {
 
@@ -87,9 +89,12 @@ class KlusterChatObservationTests {
 
 	@BeforeEach
 	void registerMeterHandlers() {
+		// As Spring Boot registers meter handlers: the first that supports an observation
+		// records its meters.
 		this.observationRegistry.observationConfig()
-			.observationHandler(new DefaultMeterObservationHandler(this.meterRegistry))
-			.observationHandler(new KlusterChatMeterObservationHandler(this.meterRegistry));
+			.observationHandler(new FirstMatchingCompositeObservationHandler(
+					new KlusterChatMeterObservationHandler(this.meterRegistry),
+					new DefaultMeterObservationHandler(this.meterRegistry)));
 	}
 
 	private KlusterChatClient client(KlusterObservations observations, ObservationRegistry webClientRegistry) {

@@ -3,8 +3,7 @@ package dev.kluster.boot.benchmarks.perf;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Disposable;
 
@@ -16,14 +15,15 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 /**
  * The project's client as applications get it: the {@link KlusterChatClient} bean of
  * the auto-configuration, in a Boot application without a web server. One application
- * per stub endpoint, since the base URL is a property. "Observed" adds an
- * {@link ObservationRegistry} with a meter handler, as an application with the actuator
- * has.
+ * per stub endpoint, since the base URL is a property. "Observed" is the same application
+ * run with {@code spring-boot-starter-actuator} on its classpath (see
+ * {@code run-performance.sh}): Boot's own {@link ObservationRegistry}, {@link MeterRegistry},
+ * meter observation handlers and {@code WebClient} observation, as nearly every production
+ * application has them.
  */
 final class KlusterClient implements BenchClient {
 
@@ -33,12 +33,19 @@ final class KlusterClient implements BenchClient {
 
 	KlusterClient(String address, boolean observed) {
 		for (String target : new String[] { "chat", "s50", "s2000", "trickle" }) {
-			SpringApplicationBuilder builder = new SpringApplicationBuilder(
-					observed ? ObservedApp.class : App.class).web(WebApplicationType.NONE)
+			SpringApplicationBuilder builder = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
 				.logStartupInfo(false)
 				.properties("spring.main.banner-mode=off", "kluster.api-key=bench",
 						"kluster.base-url=" + address + "/" + target + "/v1");
 			ConfigurableApplicationContext context = builder.run();
+			// The row must measure what it is named after: a classpath mix-up would
+			// otherwise show as a suspiciously cheap or dear row.
+			boolean meters = context.getBeanNamesForType(MeterRegistry.class).length > 0
+					&& context.getBeanNamesForType(ObservationRegistry.class).length > 0;
+			if (meters != observed) {
+				throw new IllegalStateException((observed ? "No" : "An") + " ObservationRegistry and MeterRegistry in the "
+						+ (observed ? "observed" : "plain") + " application: check its classpath");
+			}
 			this.contexts.put(target, context);
 			this.clients.put(target, context.getBean(KlusterChatClient.class));
 		}
@@ -78,19 +85,6 @@ final class KlusterClient implements BenchClient {
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class App {
-
-	}
-
-	@SpringBootConfiguration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class ObservedApp {
-
-		@Bean
-		ObservationRegistry observationRegistry() {
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
-			return registry;
-		}
 
 	}
 

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * in fresh JVMs, and writes a Markdown report. Started by
  * {@code benchmarks/run-performance.sh}, which builds the classpaths; system properties:
  * {@code bench.dir} (work and report folder), {@code bench.cp.main},
+ * {@code bench.cp.actuator} (the main one plus {@code spring-boot-starter-actuator}),
  * {@code bench.cp.spring-ai}, {@code bench.cp.openai-java} (classpaths),
  * {@code bench.quick} (a short smoke run).
  */
@@ -51,7 +52,7 @@ public final class PerformanceBenchmark {
 				preset.openStreams(), Integer.getInteger("bench.startupRuns", preset.startupRuns()));
 		Path dir = Path.of(System.getProperty("bench.dir", "benchmarks/target/performance")).toAbsolutePath();
 		Map<String, String> classpaths = Map.of(FLOOR, cp("main"), "kluster", cp("main"), "kluster-observed",
-				cp("main"), "kluster-direct", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
+				cp("actuator"), "kluster-direct", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
 				cp("openai-java"));
 		List<Workload> workloads = List.of(new Workload("chat1", "chat, 1 in flight", "chat 1", false),
 				new Workload("chat64", "chat, 64 in flight", "chat 64", false),
