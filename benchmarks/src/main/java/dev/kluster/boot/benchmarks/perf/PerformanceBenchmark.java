@@ -78,24 +78,30 @@ public final class PerformanceBenchmark {
 			OUT.println(report);
 			return;
 		}
-		// bench.only=startup measures the start-up only, adding a "webclient-only" variant.
+		// bench.only=startup measures the start-up only, adding a "webclient-only" variant
+		// and a "with-cold" one (the auto-configuration without the warm-up).
 		boolean startupOnly = "startup".equals(System.getProperty("bench.only"));
 		List<Map<String, String>> startupWebClientOnly = new ArrayList<>();
+		List<Map<String, String>> startupWithCold = new ArrayList<>();
 		if (startupOnly) {
 			for (int run = 0; run < settings.startupRuns(); run++) {
 				startupWith.add(startup(cp("main"), "with", dir));
 				startupWithout.add(startup(cp("main"), "without", dir));
 				startupWebClientOnly.add(startup(cp("main"), "webclient-only", dir));
+				startupWithCold.add(startup(cp("main"), "with-cold", dir));
 				log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without "
-						+ startupWithout.get(run) + ", webclient-only " + startupWebClientOnly.get(run));
+						+ startupWithout.get(run) + ", webclient-only " + startupWebClientOnly.get(run)
+						+ ", with-cold " + startupWithCold.get(run));
 			}
 			String report = String.format(Locale.ROOT,
 					"| start-up (%d fresh JVMs each) | SpringApplication.run ms (median) | beans |%n| --- | ---: | ---: |%n"
 							+ "| with the kluster auto-configuration | %.0f | %.0f |%n| without (excluded) | %.0f | %.0f |%n"
-							+ "| without, plus one WebClient from Boot's builder | %.0f | %.0f |%n",
+							+ "| without, plus one WebClient from Boot's builder | %.0f | %.0f |%n"
+							+ "| with, kluster.warm-up.enabled=false | %.0f | %.0f |%n",
 					settings.startupRuns(), median(startupWith, "run"), median(startupWith, "beans"),
 					median(startupWithout, "run"), median(startupWithout, "beans"), median(startupWebClientOnly, "run"),
-					median(startupWebClientOnly, "beans"));
+					median(startupWebClientOnly, "beans"), median(startupWithCold, "run"),
+					median(startupWithCold, "beans"));
 			Files.writeString(dir.resolve("performance.md"), report);
 			OUT.println(report);
 			return;
