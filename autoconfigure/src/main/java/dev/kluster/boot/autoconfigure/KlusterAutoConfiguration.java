@@ -47,6 +47,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link KlusterBatchObservationConvention} beans when there are; without a registry they
  * are not observed at all. The observation settings are part of the connection, so that
  * clients the application builds on it are observed too.
+ * <p>
+ * Once the application is ready, the client is warmed up in the background
+ * ({@code kluster.warm-up.enabled}), so that its first call does not make what a call
+ * needs: see {@link DefaultKlusterChatClient#warmUp()}.
  *
  * @since 0.1.0
  */
@@ -150,6 +154,16 @@ public final class KlusterAutoConfiguration {
 			.timeouts(properties.toTimeouts())
 			.retry(properties.getRetry().toRetry())
 			.build();
+	}
+
+	// Once the application is ready, not during the refresh: start-up stays as short as
+	// without it, and the first call finds the WebClient, the HTTP client's resources and
+	// the JSON readers and writers made.
+	@Bean
+	@ConditionalOnBooleanProperty(name = "kluster.warm-up.enabled", matchIfMissing = true)
+	KlusterWarmUp klusterWarmUp(ObjectProvider<KlusterConnection> connection,
+			ObjectProvider<KlusterChatClient> chatClient) {
+		return new KlusterWarmUp(connection, chatClient);
 	}
 
 	@Bean

@@ -128,6 +128,8 @@ public class KlusterProperties {
 
 	private final Batch batch = new Batch();
 
+	private final WarmUp warmUp = new WarmUp();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -258,6 +260,10 @@ public class KlusterProperties {
 
 	public Batch getBatch() {
 		return this.batch;
+	}
+
+	public WarmUp getWarmUp() {
+		return this.warmUp;
 	}
 
 	/**
@@ -751,6 +757,30 @@ public class KlusterProperties {
 			return new KlusterBatchSettings(this.pollInterval, this.maxPollInterval, this.pollBackoffMultiplier,
 					this.maxPollRetries, this.maxFileSize, this.maxResultLineSize, this.requestTimeout,
 					this.completionWindow);
+		}
+
+	}
+
+	/**
+	 * Preparing the client for its first call once the application is ready.
+	 */
+	public static class WarmUp {
+
+		/**
+		 * Whether to prepare, in the background once the application is ready, what the
+		 * first call would otherwise prepare: the WebClient, the HTTP client's event loops
+		 * and SSL context, the JSON readers and writers, and the code of a call, run once
+		 * in an exchange with a server of its own on the loopback interface. Nothing is
+		 * sent to kluster.ai.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -34,6 +34,9 @@ import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ReactiveHttpOutputMessage;
@@ -71,6 +74,10 @@ import dev.kluster.boot.transport.KlusterTimeouts;
  * {@link KlusterObservations} of the connection describe it. The {@code WebClient}'s own
  * HTTP observation is its child, streams included. With a no-op registry the client does
  * no observation work at all.
+ * <p>
+ * What a call needs is made on the first call, not when the client is built;
+ * {@link #warmUp()} makes it ahead of that call, as the auto-configuration does in the
+ * background once the application is ready.
  *
  * @since 0.1.0
  */
@@ -85,6 +92,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 * body whose end follows lets its connection be reused; cancelled after that.
 	 */
 	static final Duration BODY_END_GRACE = Duration.ofSeconds(1);
+
+	private final KlusterConnection connection;
 
 	private final Supplier<WebClient> webClient;
 
@@ -124,6 +133,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private DefaultKlusterChatClient(Builder builder) {
 		KlusterConnection connection = builder.connection;
 		JsonMapper jsonMapper = connection.jsonMapper();
+		this.connection = connection;
 		this.webClient = connection::webClient;
 		this.jsonMapper = jsonMapper;
 		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
@@ -153,6 +163,36 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	 */
 	public static Builder builder(KlusterConnection connection) {
 		return new Builder(connection);
+	}
+
+	/**
+	 * Prepare what the first call would otherwise prepare, without sending anything to
+	 * kluster.ai and without observing anything: run the validator on a sample request
+	 * filled with the defaults, write it with the request writer, read a sample completion
+	 * and a sample stream with the readers and the stream decoder, pass through the time
+	 * limits and the retry, and last {@link KlusterConnection#warmUp() warm up the
+	 * connection}, so that once this returns {@link KlusterConnection#isWarm()} is
+	 * {@code true}. Blocks until done, so call it from a thread that may block.
+	 * @throws RuntimeException if something the first call needs cannot be made, as that
+	 * call would then fail
+	 */
+	public void warmUp() {
+		ChatCompletionRequest sample = fill(WarmUpSamples.REQUEST, Boolean.TRUE);
+		try {
+			sample = this.validator.validate(sample);
+		}
+		catch (KlusterValidationException ex) {
+			// Defaults that no request passes: every call reports them, and the sample is
+			// still written.
+		}
+		write(sample);
+		// Read as real answers are: from the body of a ClientResponse.
+		readCompletion(WarmUpSamples.answer(WarmUpSamples.COMPLETION, MediaType.APPLICATION_JSON)).block();
+		readChunks(WarmUpSamples.answer(WarmUpSamples.STREAM, MediaType.TEXT_EVENT_STREAM)
+			.body(BodyExtractors.toDataBuffers())).blockLast();
+		this.modelsReader.obtain();
+		withinTotal(attempt(Mono.empty())).block();
+		this.connection.warmUp();
 	}
 
 	@Override
@@ -509,6 +549,35 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		 */
 		public DefaultKlusterChatClient build() {
 			return new DefaultKlusterChatClient(this);
+		}
+
+	}
+
+	/** What {@link #warmUp()} writes and reads: loaded with it, not with the client. */
+	private static final class WarmUpSamples {
+
+		static final ChatCompletionRequest REQUEST = ChatCompletionRequest.builder()
+			.message(ChatMessage.user("warm-up"))
+			.build();
+
+		static final byte[] COMPLETION = ("{\"id\":\"warm-up\",\"object\":\"chat.completion\",\"created\":0,"
+				+ "\"model\":\"warm-up\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+				+ "\"content\":\"warm-up\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+				+ "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}")
+			.getBytes(StandardCharsets.UTF_8);
+
+		static final byte[] STREAM = ("data: {\"id\":\"warm-up\",\"object\":\"chat.completion.chunk\",\"created\":0,"
+				+ "\"model\":\"warm-up\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+				+ "\"content\":\"warm-up\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+				+ "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}\n\n"
+				+ "data: [DONE]\n\n")
+			.getBytes(StandardCharsets.UTF_8);
+
+		static ClientResponse answer(byte[] body, MediaType contentType) {
+			return ClientResponse.create(HttpStatus.OK)
+				.header(HttpHeaders.CONTENT_TYPE, contentType.toString())
+				.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)))
+				.build();
 		}
 
 	}

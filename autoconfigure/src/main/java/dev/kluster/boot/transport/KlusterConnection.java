@@ -32,7 +32,9 @@ import dev.kluster.boot.observation.KlusterObservations;
  * auto-configuration does; the auto-configured connection is made by the same builder.
  * The {@code WebClient} is made on first use: a connector brings an HTTP transport with
  * it (event loops, native libraries) that an application should not start before it
- * makes its first call.
+ * makes its first call. {@link #warmUp()} makes it, and starts that transport, ahead of
+ * the first call; the auto-configuration does so in the background once the application
+ * is ready.
  *
  * @since 0.1.0
  */
@@ -47,7 +49,9 @@ public final class KlusterConnection {
 	/** The {@code User-Agent} of the requests of a {@code WebClient} the builder makes. */
 	public static final String DEFAULT_USER_AGENT = "kluster-spring-boot";
 
-	private final SingletonSupplier<WebClient> webClient;
+	private final SingletonSupplier<MadeWebClient> webClient;
+
+	private volatile boolean warm;
 
 	private final JsonMapper jsonMapper;
 
@@ -59,7 +63,7 @@ public final class KlusterConnection {
 
 	private final KlusterObservations observations;
 
-	private KlusterConnection(Supplier<WebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
+	private KlusterConnection(Supplier<MadeWebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
 			String baseUrl, int maxResponseSize, KlusterObservations observations) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.jsonMapper = jsonMapper;
@@ -83,7 +87,50 @@ public final class KlusterConnection {
 	 * @return the client
 	 */
 	public WebClient webClient() {
-		return this.webClient.obtain();
+		return this.webClient.obtain().webClient();
+	}
+
+	/**
+	 * Prepare what the first call would otherwise prepare, without sending anything to
+	 * kluster.ai: make the {@link #webClient() WebClient} and, when its connector is
+	 * Reactor Netty's (the connection's own or Spring Boot's), run one exchange through it
+	 * with a server that this method starts on the loopback interface for that exchange
+	 * and stops after it. The exchange starts the connector's event loops, native
+	 * transport, address resolver and connection pool, and runs the code of a call, from
+	 * the {@code WebClient} down to the socket, once: that code, not the making of
+	 * objects, is most of what a first call waits for. It goes without the
+	 * {@code WebClient}'s filters and observation, so that no filter of the application
+	 * and no metric sees it, and without the API key, which is only sent to the base
+	 * URL's origin. For an {@code https} base URL, Reactor Netty's default SSL context is
+	 * made too, which its clients use unless configured with another.
+	 * <p>
+	 * Blocks until done, so call it from a thread that may block; calling it again does
+	 * nothing more.
+	 * @throws RuntimeException if the {@code WebClient} cannot be made, as the first call
+	 * would then fail, or if the exchange fails
+	 * @see #isWarm()
+	 */
+	public void warmUp() {
+		if (this.warm) {
+			return;
+		}
+		MadeWebClient made = this.webClient.obtain();
+		if (made.connector() instanceof ReactorClientHttpConnector) {
+			if (this.baseUrl.startsWith("https:")) {
+				// Made once, in a static of Reactor Netty's that its clients share.
+				HttpClient.create().secure();
+			}
+			LoopbackExchange.run(made.webClient());
+		}
+		this.warm = true;
+	}
+
+	/**
+	 * Whether {@link #warmUp()} has completed.
+	 * @return {@code true} once the connection is warm
+	 */
+	public boolean isWarm() {
+		return this.warm;
 	}
 
 	/**
@@ -376,13 +423,14 @@ public final class KlusterConnection {
 			HttpErrorMapper errors = (this.errorMapper != null) ? this.errorMapper
 					: new HttpErrorMapper(mapper, Clock.systemUTC(), KlusterRedaction.of(key));
 			String url = this.baseUrl;
-			Supplier<WebClient> webClient = (given != null) ? () -> given.get().mutate().baseUrl(url).build()
+			Supplier<MadeWebClient> webClient = (given != null)
+					? () -> new MadeWebClient(given.get().mutate().baseUrl(url).build(), null)
 					: webClientFactory(key, url);
 			return new KlusterConnection(webClient, mapper, errors, url, this.maxResponseSize, this.observations);
 		}
 
 		// Everything is read now, so that the connection does not change with this builder.
-		private Supplier<WebClient> webClientFactory(@Nullable String key, String url) {
+		private Supplier<MadeWebClient> webClientFactory(@Nullable String key, String url) {
 			Assert.hasText(key, "apiKey must not be empty");
 			Supplier<WebClient.Builder> start = (this.webClientBuilder != null) ? this.webClientBuilder
 					: WebClient::builder;
@@ -409,12 +457,19 @@ public final class KlusterConnection {
 				customizers.forEach((customizer) -> customizer.customize(builder));
 				// Set after the customizers, so that the key is always added below Spring's
 				// logging and only for kluster.ai's own origin.
-				builder.clientConnector(
-						new KlusterAuthorizationConnector(connector.get(), key, url, followCrossOriginRedirects));
-				return builder.build();
+				ClientHttpConnector made = connector.get();
+				builder.clientConnector(new KlusterAuthorizationConnector(made, key, url, followCrossOriginRedirects));
+				return new MadeWebClient(builder.build(), made);
 			};
 		}
 
+	}
+
+	/**
+	 * The {@code WebClient} and, when the connection made it, the connector under its
+	 * authorization: the one whose transport {@link #warmUp()} starts.
+	 */
+	private record MadeWebClient(WebClient webClient, @Nullable ClientHttpConnector connector) {
 	}
 
 }

@@ -84,6 +84,31 @@ class DefaultKlusterChatClientTests {
 	}
 
 	@Test
+	void warmUpWarmsTheConnectionUpAndSendsNothing() {
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("sk-test-secret")
+			.baseUrl(this.server.baseUrl())
+			.build();
+		DefaultKlusterChatClient.builder(connection).build().warmUp();
+		assertThat(connection.isWarm()).isTrue();
+		assertThat(this.server.requestCount()).isZero();
+	}
+
+	@Test
+	void warmUpGetsPastDefaultsThatNoRequestPasses() {
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("sk-test-secret")
+			.baseUrl(this.server.baseUrl())
+			.build();
+		DefaultKlusterChatClient client = DefaultKlusterChatClient.builder(connection)
+			.defaults(new ChatDefaults(MODEL, 3.0, null, null, null, null, null))
+			.build();
+		client.warmUp();
+		assertThat(connection.isWarm()).isTrue();
+		StepVerifier.create(client.chat("Hi")).expectError(KlusterValidationException.class).verify(TIMEOUT);
+	}
+
+	@Test
 	void chatPostsTheRequestAndReadsTheCompletion() throws Exception {
 		this.server.enqueueJson(200, COMPLETION);
 		ChatCompletionRequest request = ChatCompletionRequest.builder()

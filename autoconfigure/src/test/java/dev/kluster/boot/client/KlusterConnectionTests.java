@@ -131,6 +131,41 @@ class KlusterConnectionTests {
 		assertThat(made[0]).isOne();
 	}
 
+	@Test
+	void warmUpMakesTheWebClientOnceAndSendsNothing() {
+		int[] made = new int[1];
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey(KEY)
+			.baseUrl(this.server.baseUrl())
+			.webClientCustomizer((builder) -> made[0]++)
+			.build();
+		assertThat(connection.isWarm()).isFalse();
+		connection.warmUp();
+		assertThat(connection.isWarm()).isTrue();
+		assertThat(made[0]).isOne();
+		connection.warmUp();
+		connection.webClient();
+		assertThat(made[0]).isOne();
+		assertThat(this.server.requestCount()).isZero();
+	}
+
+	@Test
+	void warmUpOfAnHttpsConnectionSendsNothingToItsBaseUrl() {
+		// Nothing listens on port 1: an attempt to connect to it would fail the warm-up.
+		KlusterConnection connection = KlusterConnection.builder().apiKey(KEY).baseUrl("https://127.0.0.1:1/v1").build();
+		connection.warmUp();
+		assertThat(connection.isWarm()).isTrue();
+	}
+
+	@Test
+	void warmUpThatCannotMakeTheWebClientFailsAndLeavesTheConnectionCold() {
+		KlusterConnection connection = KlusterConnection.builder().apiKey(KEY).webClientCustomizer((builder) -> {
+			throw new IllegalStateException("customizer failed");
+		}).build();
+		assertThatIllegalStateException().isThrownBy(connection::warmUp).withMessage("customizer failed");
+		assertThat(connection.isWarm()).isFalse();
+	}
+
 	private static String completion(String content) {
 		return """
 				{"id":"c1","object":"chat.completion","created":1733832777,"model":"m",

@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Runs the performance benchmark: starts the nginx stub, one JVM per client, drives the
- * workloads in interleaved rounds, measures the start-up cost of the auto-configuration
- * in fresh JVMs, and writes a Markdown report. Started by
+ * workloads in interleaved rounds, measures the latency of the first call after start-up
+ * and the start-up cost of the auto-configuration in fresh JVMs, and writes a Markdown
+ * report. Started by
  * {@code benchmarks/run-performance.sh}, which builds the classpaths; system properties:
  * {@code bench.dir} (work and report folder), {@code bench.cp.main},
  * {@code bench.cp.actuator} (the main one plus {@code spring-boot-starter-actuator}),
@@ -41,15 +42,18 @@ public final class PerformanceBenchmark {
 	record Workload(String key, String label, String command, boolean stream) {
 	}
 
-	record Settings(int warmups, double warmupSeconds, int rounds, double seconds, int openStreams, int startupRuns) {
+	record Settings(int warmups, double warmupSeconds, int rounds, double seconds, int openStreams, int startupRuns,
+			int firstCallRuns) {
 	}
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = Boolean.getBoolean("bench.quick");
-		Settings preset = quick ? new Settings(1, 2, 1, 2, 200, 2) : new Settings(1, 15, 3, 5, 1000, 7);
-		// bench.startupRuns=0 skips the start-up measurement (e.g. for an experiment run).
+		Settings preset = quick ? new Settings(1, 2, 1, 2, 200, 2, 2) : new Settings(1, 15, 3, 5, 1000, 7, 7);
+		// bench.startupRuns=0 skips the start-up measurement (e.g. for an experiment run),
+		// bench.firstCallRuns=0 the first call's.
 		Settings settings = new Settings(preset.warmups(), preset.warmupSeconds(), preset.rounds(), preset.seconds(),
-				preset.openStreams(), Integer.getInteger("bench.startupRuns", preset.startupRuns()));
+				preset.openStreams(), Integer.getInteger("bench.startupRuns", preset.startupRuns()),
+				Integer.getInteger("bench.firstCallRuns", preset.firstCallRuns()));
 		Path dir = Path.of(System.getProperty("bench.dir", "benchmarks/target/performance")).toAbsolutePath();
 		Map<String, String> classpaths = Map.of(FLOOR, cp("main"), "kluster", cp("main"), "kluster-observed",
 				cp("actuator"), "kluster-direct", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
@@ -63,24 +67,42 @@ public final class PerformanceBenchmark {
 		Map<String, List<Map<String, String>>> open = new LinkedHashMap<>();
 		List<Map<String, String>> startupWith = new ArrayList<>();
 		List<Map<String, String>> startupWithout = new ArrayList<>();
-		// bench.only=startup measures the start-up only, adding a "webclient-only" variant.
+		Map<String, List<Map<String, String>>> firstCalls = new LinkedHashMap<>();
+		// bench.only=first-call measures the first call after start-up only.
+		if ("first-call".equals(System.getProperty("bench.only"))) {
+			try (StubServer stub = StubServer.start(dir.resolve("stub"))) {
+				firstCalls(settings, "http://127.0.0.1:" + stub.port, dir, firstCalls);
+			}
+			StringBuilder report = new StringBuilder();
+			firstCallTable(report, firstCalls);
+			Files.writeString(dir.resolve("performance.md"), report);
+			OUT.println(report);
+			return;
+		}
+		// bench.only=startup measures the start-up only, adding a "webclient-only" variant
+		// and a "with-cold" one (the auto-configuration without the warm-up).
 		boolean startupOnly = "startup".equals(System.getProperty("bench.only"));
 		List<Map<String, String>> startupWebClientOnly = new ArrayList<>();
+		List<Map<String, String>> startupWithCold = new ArrayList<>();
 		if (startupOnly) {
 			for (int run = 0; run < settings.startupRuns(); run++) {
 				startupWith.add(startup(cp("main"), "with", dir));
 				startupWithout.add(startup(cp("main"), "without", dir));
 				startupWebClientOnly.add(startup(cp("main"), "webclient-only", dir));
+				startupWithCold.add(startup(cp("main"), "with-cold", dir));
 				log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without "
-						+ startupWithout.get(run) + ", webclient-only " + startupWebClientOnly.get(run));
+						+ startupWithout.get(run) + ", webclient-only " + startupWebClientOnly.get(run)
+						+ ", with-cold " + startupWithCold.get(run));
 			}
 			String report = String.format(Locale.ROOT,
 					"| start-up (%d fresh JVMs each) | SpringApplication.run ms (median) | beans |%n| --- | ---: | ---: |%n"
 							+ "| with the kluster auto-configuration | %.0f | %.0f |%n| without (excluded) | %.0f | %.0f |%n"
-							+ "| without, plus one WebClient from Boot's builder | %.0f | %.0f |%n",
+							+ "| without, plus one WebClient from Boot's builder | %.0f | %.0f |%n"
+							+ "| with, kluster.warm-up.enabled=false | %.0f | %.0f |%n",
 					settings.startupRuns(), median(startupWith, "run"), median(startupWith, "beans"),
 					median(startupWithout, "run"), median(startupWithout, "beans"), median(startupWebClientOnly, "run"),
-					median(startupWebClientOnly, "beans"));
+					median(startupWebClientOnly, "beans"), median(startupWithCold, "run"),
+					median(startupWithCold, "beans"));
 			Files.writeString(dir.resolve("performance.md"), report);
 			OUT.println(report);
 			return;
@@ -130,13 +152,15 @@ public final class PerformanceBenchmark {
 					worker.quit();
 				}
 			}
+			firstCalls(settings, address, dir, firstCalls);
 		}
 		for (int run = 0; run < settings.startupRuns(); run++) {
 			startupWith.add(startup(cp("main"), "with", dir));
 			startupWithout.add(startup(cp("main"), "without", dir));
 			log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without " + startupWithout.get(run));
 		}
-		String report = report(settings, quick, workloads, results, open, startupWith, startupWithout, started);
+		String report = report(settings, quick, workloads, results, open, firstCalls, startupWith, startupWithout,
+				started);
 		Files.writeString(dir.resolve("performance.md"), report);
 		OUT.println(report);
 		log("report written to " + dir.resolve("performance.md"));
@@ -171,9 +195,27 @@ public final class PerformanceBenchmark {
 	}
 
 	private static Map<String, String> startup(String classpath, String variant, Path dir) throws Exception {
-		Process process = new ProcessBuilder(javaCommand(classpath, "dev.kluster.boot.benchmarks.perf.StartupApp",
-				variant))
-			.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("startup.log").toFile()))
+		return fresh(dir, "startup.log", classpath, "dev.kluster.boot.benchmarks.perf.StartupApp", variant);
+	}
+
+	// With and without the warm-up, alternating, each in a fresh JVM.
+	private static void firstCalls(Settings settings, String address, Path dir,
+			Map<String, List<Map<String, String>>> firstCalls) throws Exception {
+		for (int run = 0; run < settings.firstCallRuns(); run++) {
+			for (String variant : List.of("warm", "cold")) {
+				Map<String, String> result = fresh(dir, "first-call.log", cp("main"),
+						"dev.kluster.boot.benchmarks.perf.FirstCallApp", variant, address);
+				firstCalls.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(result);
+				log("first-call run " + (run + 1) + " " + variant + ": " + result);
+			}
+		}
+	}
+
+	// One JVM that prints one RESULT line.
+	private static Map<String, String> fresh(Path dir, String logName, String classpath, String main,
+			String... args) throws Exception {
+		Process process = new ProcessBuilder(javaCommand(classpath, main, args))
+			.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(logName).toFile()))
 			.start();
 		Map<String, String> result = Map.of("error", "no-result");
 		try (BufferedReader reader = new BufferedReader(
@@ -240,7 +282,8 @@ public final class PerformanceBenchmark {
 
 	private static String report(Settings settings, boolean quick, List<Workload> workloads,
 			Map<String, Map<String, List<Map<String, String>>>> results, Map<String, List<Map<String, String>>> open,
-			List<Map<String, String>> startupWith, List<Map<String, String>> startupWithout, Instant started) {
+			Map<String, List<Map<String, String>>> firstCalls, List<Map<String, String>> startupWith,
+			List<Map<String, String>> startupWithout, Instant started) {
 		StringBuilder md = new StringBuilder();
 		md.append("Run of ").append(started).append(quick ? " (quick mode: smoke test only, figures not meaningful)" : "")
 			.append(": ").append(settings.warmups()).append(" warm-up pass(es) of ").append(settings.warmupSeconds())
@@ -277,6 +320,8 @@ public final class PerformanceBenchmark {
 				.append(" | ").append(f(median(runs, "heapMb"), "%.1f")).append(" | ").append(f(perStream, "%.1f"))
 				.append(" | ").append(f(perStream * 1000 / 1024, "%.1f")).append(" |\n");
 		}
+		md.append('\n');
+		firstCallTable(md, firstCalls);
 		double with = median(startupWith, "run");
 		double without = median(startupWithout, "run");
 		md.append("\n| start-up (").append(startupWith.size()).append(" fresh JVMs each) | SpringApplication.run ms (median) "
@@ -306,9 +351,40 @@ public final class PerformanceBenchmark {
 		double heap = median(open.getOrDefault("kluster", List.of()), "perStreamKb") * 1000 / 1024;
 		md.append("- 1,000 concurrent open streams under 64 MB of heap: ").append(f(heap, "%.1f MB")).append(" → ")
 			.append(heap < 64 ? "**met**" : "**missed**").append('\n');
+		double firstCallDiff = firstCallDifference(firstCalls.getOrDefault("warm", List.of()));
+		md.append("- First call after start-up within 50 ms of a warm call (with the warm-up): ")
+			.append(f(firstCallDiff, "%+.1f ms")).append(" → ").append(firstCallDiff <= 50 ? "**met**" : "**missed**")
+			.append('\n');
 		md.append("- The auto-configuration adds under 50 ms to start-up: ").append(f(with - without, "%.0f ms"))
 			.append(" → ").append((with - without) < 50 ? "**met**" : "**missed**").append('\n');
 		return md.toString();
+	}
+
+	private static void firstCallTable(StringBuilder md, Map<String, List<Map<String, String>>> firstCalls) {
+		int runs = firstCalls.getOrDefault("warm", List.of()).size();
+		md.append("| first call after start-up (").append(runs).append(" fresh JVMs each) | first call ms (median) "
+				+ "| warm call ms (median) | difference ms (median) | warm-up ms (median) |\n"
+				+ "| --- | ---: | ---: | ---: | ---: |\n");
+		for (String variant : List.of("warm", "cold")) {
+			List<Map<String, String>> runsOf = firstCalls.getOrDefault(variant, List.of());
+			md.append(variant.equals("warm") ? "| with the warm-up (default) | "
+					: "| without (kluster.warm-up.enabled=false) | ")
+				.append(f(median(runsOf, "first"), "%.1f")).append(" | ").append(f(median(runsOf, "warm"), "%.2f"))
+				.append(" | ").append(f(firstCallDifference(runsOf), "%+.1f")).append(" | ")
+				.append(variant.equals("warm") ? f(median(runsOf, "warmUp"), "%.0f") : "–").append(" |\n");
+		}
+	}
+
+	// The median over JVMs of each JVM's first call minus its warm calls' median.
+	private static double firstCallDifference(List<Map<String, String>> runs) {
+		List<Map<String, String>> differences = new ArrayList<>();
+		for (Map<String, String> run : runs) {
+			if (run.containsKey("first") && run.containsKey("warm")) {
+				double difference = Double.parseDouble(run.get("first")) - Double.parseDouble(run.get("warm"));
+				differences.add(Map.of("difference", Double.toString(difference)));
+			}
+		}
+		return median(differences, "difference");
 	}
 
 	private static void target(StringBuilder md, Map<String, Map<String, List<Map<String, String>>>> results, String key,

@@ -11,8 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A minimal Boot application on the starter's classpath, started once per JVM: with
- * the kluster.ai auto-configurations ({@code with}) or with them excluded
- * ({@code without}). Prints the time {@code run} took and the JVM's uptime when it
+ * the kluster.ai auto-configurations ({@code with}), with them but without the warm-up
+ * ({@code with-cold}), or with them excluded ({@code without}). Prints the time {@code run} took and the JVM's uptime when it
  * returned.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -24,7 +24,7 @@ public class StartupApp {
 			+ "dev.kluster.boot.autoconfigure.KlusterHealthContributorAutoConfiguration";
 
 	public static void main(String[] args) {
-		boolean with = "with".equals(args[0]);
+		boolean with = "with".equals(args[0]) || "with-cold".equals(args[0]);
 		long start = System.nanoTime();
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(StartupApp.class).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
@@ -32,6 +32,11 @@ public class StartupApp {
 					"kluster.base-url=http://127.0.0.1:9/v1");
 		if (!with) {
 			builder.properties("spring.autoconfigure.exclude=" + EXCLUDED);
+		}
+		if ("with-cold".equals(args[0])) {
+			// An experiment: the auto-configuration without the warm-up, to tell whether the
+			// warm-up, which starts on ApplicationReadyEvent inside run, adds to it.
+			builder.properties("kluster.warm-up.enabled=false");
 		}
 		if ("webclient-only".equals(args[0])) {
 			// An experiment: no kluster beans, but one WebClient built from Boot's builder, as
