@@ -41,7 +41,8 @@ import dev.kluster.boot.model.Usage;
  * set are registered once and kept, instead of being looked up in the registry, with
  * their tags sorted and their ids built, on every call. Meter filters apply as usual, when
  * a tag set is first seen; beyond {@value #MAX_TAG_SETS} tag sets per kind of meter,
- * meters are looked up in the registry again. Everything is recorded when the observation
+ * meters are looked up in the registry again. A meter removed from the registry is not
+ * registered again by this handler. Everything is recorded when the observation
  * starts and stops; nothing runs per chunk.
  * <p>
  * It is a {@link MeterObservationHandler} that supports only these observations: in a
