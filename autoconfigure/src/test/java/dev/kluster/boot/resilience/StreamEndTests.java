@@ -144,15 +144,29 @@ class StreamEndTests {
 	@Test
 	void streamThatEndsNormallyLeavesItsConnectionForTheNextCall() throws IOException {
 		String events = answer(3).collect(Collectors.joining()).block(HANG);
+		AtomicReference<ConnectionPoolMetrics> pool = new AtomicReference<>();
+		ConnectionProvider connections = ConnectionProvider.builder("stream-end")
+			.metrics(true, () -> (name, id, address, metrics) -> pool.set(metrics))
+			.build();
 		try (RawServer server = RawServer.keepingAlive(Duration.ZERO, chunkedEventStream(events))) {
-			KlusterContexts.runner(server.baseUrl()).run((context) -> {
-				KlusterChatClient client = context.getBean(KlusterChatClient.class);
-				for (int i = 0; i < 3; i++) {
-					StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
-				}
-			});
+			KlusterContexts.runner(server.baseUrl())
+				.withBean(ClientHttpConnector.class,
+						() -> new ReactorClientHttpConnector(HttpClient.create(connections)))
+				.run((context) -> {
+					KlusterChatClient client = context.getBean(KlusterChatClient.class);
+					for (int i = 0; i < 3; i++) {
+						StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
+						// The stream completes at [DONE]; Reactor Netty gives the connection
+						// back to the pool once it has read the body's end, which came in the
+						// same read, a moment later.
+						await().atMost(HANG).untilAsserted(() -> assertThat(pool.get().idleSize()).isOne());
+					}
+				});
 			assertThat(server.connections()).isOne();
 			assertThat(server.requests()).hasSize(3);
+		}
+		finally {
+			connections.dispose();
 		}
 	}
 
