@@ -144,29 +144,10 @@ class StreamEndTests {
 	@Test
 	void streamThatEndsNormallyLeavesItsConnectionForTheNextCall() throws IOException {
 		String events = answer(3).collect(Collectors.joining()).block(HANG);
-		AtomicReference<ConnectionPoolMetrics> pool = new AtomicReference<>();
-		ConnectionProvider connections = ConnectionProvider.builder("stream-end")
-			.metrics(true, () -> (name, id, address, metrics) -> pool.set(metrics))
-			.build();
 		try (RawServer server = RawServer.keepingAlive(Duration.ZERO, chunkedEventStream(events))) {
-			KlusterContexts.runner(server.baseUrl())
-				.withBean(ClientHttpConnector.class,
-						() -> new ReactorClientHttpConnector(HttpClient.create(connections)))
-				.run((context) -> {
-					KlusterChatClient client = context.getBean(KlusterChatClient.class);
-					for (int i = 0; i < 3; i++) {
-						StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
-						// The stream completes at [DONE]; Reactor Netty gives the connection
-						// back to the pool once it has read the body's end, which came in the
-						// same read, a moment later.
-						await().atMost(HANG).untilAsserted(() -> assertThat(pool.get().idleSize()).isOne());
-					}
-				});
-			assertThat(server.connections()).isOne();
-			assertThat(server.requests()).hasSize(3);
-		}
-		finally {
-			connections.dispose();
+			// The stream completes at [DONE]; Reactor Netty gives the connection back to the
+			// pool once it has read the body's end, which came in the same read, a moment later.
+			streamThreeTimesOverOnePooledConnection(server);
 		}
 	}
 
@@ -177,13 +158,23 @@ class StreamEndTests {
 		byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
 				+ Integer.toHexString(body.length) + "\r\n" + events + "\r\n").getBytes(StandardCharsets.UTF_8);
 		byte[] end = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		// The end of the body in a write of its own, after data: [DONE], as a server that
+		// closes its body when the generation is over writes it. Completed at [DONE]; the
+		// body's end, read after it, gives the connection back to the pool rather than
+		// closing it.
+		try (RawServer server = RawServer.keepingAlive(Duration.ofMillis(50), head, end)) {
+			streamThreeTimesOverOnePooledConnection(server);
+		}
+	}
+
+	// Three streams one after the other, each starting once the previous one's connection
+	// is idle in the pool: all three must go over that one connection.
+	private static void streamThreeTimesOverOnePooledConnection(RawServer server) {
 		AtomicReference<ConnectionPoolMetrics> pool = new AtomicReference<>();
 		ConnectionProvider connections = ConnectionProvider.builder("stream-end")
 			.metrics(true, () -> (name, id, address, metrics) -> pool.set(metrics))
 			.build();
-		// The end of the body in a write of its own, after data: [DONE], as a server that
-		// closes its body when the generation is over writes it.
-		try (RawServer server = RawServer.keepingAlive(Duration.ofMillis(50), head, end)) {
+		try {
 			KlusterContexts.runner(server.baseUrl())
 				.withBean(ClientHttpConnector.class,
 						() -> new ReactorClientHttpConnector(HttpClient.create(connections)))
@@ -191,8 +182,6 @@ class StreamEndTests {
 					KlusterChatClient client = context.getBean(KlusterChatClient.class);
 					for (int i = 0; i < 3; i++) {
 						StepVerifier.create(client.stream("Hi")).expectNextCount(3).expectComplete().verify(HANG);
-						// Completed at [DONE]; the body's end, read after it, gives the
-						// connection back to the pool rather than closing it.
 						await().atMost(HANG).untilAsserted(() -> assertThat(pool.get().idleSize()).isOne());
 					}
 				});
