@@ -7,7 +7,8 @@
 #   BENCH_CLIENTS=kluster,kluster-direct benchmarks/run-performance.sh   # some clients only
 #   (the floor always runs; BENCH_OUT=folder keeps a second run's files apart;
 #   BENCH_JVM="-XX:..." adds options to every forked JVM, e.g. a JFR recording;
-#   BENCH_PROPS="-Dbench.startupRuns=0" passes properties to the launcher)
+#   BENCH_PROPS="-Dbench.startupRuns=0 -Dbench.workloads=s50x1,s2000" passes properties
+#   to the launcher: no start-up runs, some workloads only)
 # Writes $BENCH_OUT/performance.md (default benchmarks/target/performance) and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

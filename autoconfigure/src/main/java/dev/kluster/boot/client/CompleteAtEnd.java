@@ -1,62 +1,83 @@
 package dev.kluster.boot.client;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 /**
- * Completes a stream's answer where the answer ends ({@code data: [DONE]}), not where the
- * HTTP body ends, and reads what is left of the body in the background for a short grace
- * time before cancelling it.
+ * Completes one attempt's response body where the answer ends ({@code data: [DONE]}, as
+ * the {@link ChunkStream} that reads it finds), not where the HTTP body ends, and reads
+ * what is left of the body in the background for a short grace time before cancelling
+ * it.
  * <p>
- * Written by hand because no Reactor operator does both: {@code takeUntil} completes the
- * subscriber but cancels the body at once, and Reactor Netty closes a connection whose
- * body is cancelled, even when the body's end was only a moment away (a server usually
- * writes the end of a chunked body after {@code [DONE]}, often in a read of its own). So
- * every stream would pay for a new connection. Read to its end within the grace time, the
- * body lets its connection go back to the pool; a body that has not ended by then (a
- * server that keeps it open, or goes on with keep-alive comments) is cancelled, which
- * closes the connection. What arrives meanwhile is the caller's to release, and failures
- * are ignored: the answer is complete.
+ * Applied to the body inside the {@code WebClient} exchange, so that the exchange is over
+ * when the answer is: {@code WebClient} then lets the response go, and the concurrency
+ * limit's slot with it. Written by hand because no Reactor operator does both:
+ * {@code takeUntil} completes the subscriber but cancels the body at once, and Reactor
+ * Netty closes a connection whose body is cancelled, even when the body's end was only a
+ * moment away (a server usually writes the end of a chunked body after {@code [DONE]},
+ * often in a read of its own). So every stream would pay for a new connection. Read to
+ * its end within the grace time, the body lets its connection go back to the pool; a
+ * body that has not ended by then (a server that keeps it open, or goes on with
+ * keep-alive comments) is cancelled, which closes the connection. What arrives meanwhile
+ * is released, and failures are ignored: the answer is complete.
+ * <p>
+ * One instance per attempt: {@link #watch(Flux)} its body once, and call {@link #end()}
+ * when the answer has ended, with no buffer asked for that has not come.
  */
 final class CompleteAtEnd {
 
-	private CompleteAtEnd() {
+	private final Duration grace;
+
+	private final StreamTimeouts timers;
+
+	private volatile @Nullable EndWatch watch;
+
+	/**
+	 * Create one for an attempt.
+	 * @param grace how long the rest of the body is read before it is cancelled
+	 * @param timers the timers of the grace time
+	 */
+	CompleteAtEnd(Duration grace, StreamTimeouts timers) {
+		this.grace = grace;
+		this.timers = timers;
 	}
 
 	/**
-	 * Complete {@code source} after the item at which {@code ended} turns true.
-	 * @param <T> the items
-	 * @param source the items read from a body
-	 * @param ended whether the answer has ended, asked after each item
-	 * @param grace how long the rest of the body is read before it is cancelled
-	 * @param scheduler where the grace timer runs
-	 * @return the items up to the end of the answer
+	 * The body of the attempt, to be completed at {@link #end()}.
+	 * @param body the buffers of the body
+	 * @return the same buffers, up to the end of the answer
 	 */
-	static <T> Flux<T> apply(Flux<T> source, BooleanSupplier ended, Duration grace, Supplier<Scheduler> scheduler) {
-		return new FluxOperator<T, T>(source) {
+	Flux<DataBuffer> watch(Flux<DataBuffer> body) {
+		return new FluxOperator<DataBuffer, DataBuffer>(body) {
 			@Override
-			public void subscribe(CoreSubscriber<? super T> actual) {
-				this.source.subscribe(new EndWatch<>(actual, ended, grace, scheduler));
+			public void subscribe(CoreSubscriber<? super DataBuffer> actual) {
+				EndWatch watch = new EndWatch(actual, CompleteAtEnd.this);
+				CompleteAtEnd.this.watch = watch;
+				this.source.subscribe(watch);
 			}
 		};
 	}
 
-	private static final class EndWatch<T> implements CoreSubscriber<T>, Subscription, Runnable {
+	/** The answer has ended: complete the body's subscriber, and read the rest. */
+	void end() {
+		EndWatch watch = this.watch;
+		if (watch != null) {
+			watch.end();
+		}
+	}
+
+	private static final class EndWatch extends StreamTimeouts.Timer implements CoreSubscriber<DataBuffer>, Subscription {
 
 		private static final int READING = 0;
 
@@ -67,26 +88,21 @@ final class CompleteAtEnd {
 		private static final AtomicIntegerFieldUpdater<EndWatch> STATE = AtomicIntegerFieldUpdater
 			.newUpdater(EndWatch.class, "state");
 
-		private final CoreSubscriber<? super T> actual;
+		private final CoreSubscriber<? super DataBuffer> actual;
 
-		private final BooleanSupplier ended;
-
-		private final Duration grace;
-
-		private final Supplier<Scheduler> scheduler;
-
-		private final Disposable.Swap timer = Disposables.swap();
+		private final CompleteAtEnd settings;
 
 		private @Nullable Subscription upstream;
 
 		private volatile int state;
 
-		EndWatch(CoreSubscriber<? super T> actual, BooleanSupplier ended, Duration grace,
-				Supplier<Scheduler> scheduler) {
+		// When the grace time is over; written before the state turns DRAINING.
+		private long graceEnd;
+
+		EndWatch(CoreSubscriber<? super DataBuffer> actual, CompleteAtEnd settings) {
+			super(settings.timers);
 			this.actual = actual;
-			this.ended = ended;
-			this.grace = grace;
-			this.scheduler = scheduler;
+			this.settings = settings;
 		}
 
 		@Override
@@ -103,22 +119,18 @@ final class CompleteAtEnd {
 		}
 
 		@Override
-		public void onNext(T item) {
+		public void onNext(DataBuffer buffer) {
 			if (this.state != READING) {
+				DataBufferUtils.release(buffer);
 				return;
 			}
-			this.actual.onNext(item);
-			if (this.ended.getAsBoolean() && STATE.compareAndSet(this, READING, DRAINING)) {
-				this.timer.update(this.scheduler.get().schedule(this, this.grace.toNanos(), TimeUnit.NANOSECONDS));
-				upstream().request(Long.MAX_VALUE);
-				this.actual.onComplete();
-			}
+			this.actual.onNext(buffer);
 		}
 
 		@Override
 		public void onError(Throwable error) {
 			int previous = STATE.getAndSet(this, TERMINATED);
-			this.timer.dispose();
+			disarm();
 			if (previous == READING) {
 				this.actual.onError(error);
 			}
@@ -127,7 +139,7 @@ final class CompleteAtEnd {
 		@Override
 		public void onComplete() {
 			int previous = STATE.getAndSet(this, TERMINATED);
-			this.timer.dispose();
+			disarm();
 			if (previous == READING) {
 				this.actual.onComplete();
 			}
@@ -147,10 +159,38 @@ final class CompleteAtEnd {
 			}
 		}
 
-		// The grace time is over and the body has not ended.
+		// Called when no buffer is asked for that has not come: nothing is being sent on
+		// meanwhile, and the end of the body, which may come at any time, decides by the
+		// state which of the two completes the subscriber.
+		void end() {
+			long grace = this.settings.grace.toNanos();
+			this.graceEnd = this.settings.timers.now() + grace;
+			if (STATE.compareAndSet(this, READING, DRAINING)) {
+				upstream().request(Long.MAX_VALUE);
+				// Unless the end of the body was there already.
+				if (this.state == DRAINING) {
+					arm(grace);
+				}
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		long nanosLeft(long now) {
+			return (this.state == DRAINING) ? this.graceEnd - now : ENDED;
+		}
+
+		// The grace time may be over, and the body has not ended.
 		@Override
 		public void run() {
-			if (STATE.compareAndSet(this, DRAINING, TERMINATED)) {
+			long left = nanosLeft(this.settings.timers.now());
+			if (left == ENDED) {
+				return;
+			}
+			if (left > 0) {
+				arm(left);
+			}
+			else if (STATE.compareAndSet(this, DRAINING, TERMINATED)) {
 				upstream().cancel();
 			}
 		}

@@ -3,12 +3,7 @@ package dev.kluster.boot.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 
@@ -33,7 +28,6 @@ import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -48,7 +42,6 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import dev.kluster.boot.error.KlusterException;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
 import dev.kluster.boot.error.KlusterRedaction;
@@ -82,8 +75,6 @@ import dev.kluster.boot.transport.KlusterTimeouts;
  * @since 0.1.0
  */
 public final class DefaultKlusterChatClient implements KlusterChatClient {
-
-	private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
 	private static final String CHAT_COMPLETIONS = "/chat/completions";
 
@@ -188,8 +179,9 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		write(sample);
 		// Read as real answers are: from the body of a ClientResponse.
 		readCompletion(WarmUpSamples.answer(WarmUpSamples.COMPLETION, MediaType.APPLICATION_JSON)).block();
-		readChunks(WarmUpSamples.answer(WarmUpSamples.STREAM, MediaType.TEXT_EVENT_STREAM)
-			.body(BodyExtractors.toDataBuffers())).blockLast();
+		new ChunkStream<>(WarmUpSamples.answer(WarmUpSamples.STREAM, MediaType.TEXT_EVENT_STREAM)
+			.body(BodyExtractors.toDataBuffers()), this::chunk, this.maxResponseSize, this.streamTimeouts, () -> {
+			}, new ChunkStream.Progress()).blockLast();
 		this.modelsReader.obtain();
 		withinTotal(attempt(Mono.empty())).block();
 		this.connection.warmUp();
@@ -322,41 +314,43 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private Flux<ChatCompletionChunk> streamChunks(byte[] body) {
 		return Flux.defer(() -> {
-			StreamProgress progress = new StreamProgress();
-			// What arrives, one list of chunks per buffer read, is timed where it arrives:
-			// the subscriber's pace shows only behind the queue of concatMapIterable below.
-			Flux<List<ChatCompletionChunk>> received = this.streamTimeouts
-				.apply(Flux.defer(() -> receive(body)), (chunks) -> !chunks.isEmpty())
-				.onErrorMap(this::translate)
-				.doOnNext(progress::received)
-				// Once a chunk was received, a second attempt would repeat it.
-				.retryWhen(this.retry.onlyIf((ex) -> progress.chunks == 0));
+			ChunkStream.Progress progress = new ChunkStream.Progress();
+			Flux<ChatCompletionChunk> chunks = attempts(body, progress, 1);
 			Duration total = this.timeouts.total();
 			if (total != null) {
 				// One timer for the whole stream, up to data: [DONE]; a stream that it cut
 				// short is one that had not ended. (takeUntilOther, unlike its completion,
 				// does not cancel the stream on an error of the other publisher.)
-				received = received.doOnComplete(progress::end)
+				chunks = chunks.doOnComplete(progress::end)
 					.takeUntilOther(Mono.delay(total))
-					.concatWith(Flux.defer(() -> progress.ended ? Flux.empty()
-							: Flux.error(streamTotalTimeout(total, progress.chunks))));
+					.concatWith(Flux.defer(() -> progress.ended() ? Flux.empty()
+							: Flux.error(streamTotalTimeout(total, progress.chunks()))));
 			}
-			// The chunks received before a failure reach the subscriber before it does.
-			return upcast(received).onErrorResume(RuntimeException.class, (ex) -> Mono.just(new Failure(ex)))
-				.concatMapIterable(Function.identity());
+			return chunks;
 		});
 	}
 
-	// One attempt: the chunks of each buffer of the body, up to data: [DONE].
-	private Flux<List<ChatCompletionChunk>> receive(byte[] body) {
-		return post(body, MediaType.TEXT_EVENT_STREAM).exchangeToFlux((response) -> isNotAnswer(response.statusCode())
-				? this.<List<ChatCompletionChunk>>failure(response).flux()
-				: readChunks(response.body(BodyExtractors.toDataBuffers())));
+	// The attempts of a stream, from the given one on: another one only as long as no chunk
+	// was handed on, since it would repeat them. Sent again here, not by retryWhen, whose
+	// companion publisher every stream would pay for, and whose serialized subscriber
+	// every chunk.
+	private Flux<ChatCompletionChunk> attempts(byte[] body, ChunkStream.Progress progress, int attempt) {
+		return Flux.defer(() -> attempt(body, progress))
+			.onErrorResume((ex) -> this.retry.afterFailure(translate(ex), attempt, progress.chunks() == 0)
+				.thenMany(Flux.defer(() -> attempts(body, progress, attempt + 1))));
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Flux<Iterable<ChatCompletionChunk>> upcast(Flux<? extends Iterable<ChatCompletionChunk>> flux) {
-		return (Flux<Iterable<ChatCompletionChunk>>) flux;
+	// One attempt: the chunks of the body, read as they are asked for, up to data: [DONE],
+	// within the response and idle limits. The exchange ends at [DONE] too, and the rest
+	// of the body is read for a moment in the background, so that a body that does end
+	// lets its connection be reused.
+	private Flux<ChatCompletionChunk> attempt(byte[] body, ChunkStream.Progress progress) {
+		CompleteAtEnd end = new CompleteAtEnd(BODY_END_GRACE, this.streamTimeouts);
+		Flux<DataBuffer> buffers = post(body, MediaType.TEXT_EVENT_STREAM)
+			.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
+					? this.<DataBuffer>failure(response).flux()
+					: end.watch(response.body(BodyExtractors.toDataBuffers())));
+		return new ChunkStream<>(buffers, this::chunk, this.maxResponseSize, this.streamTimeouts, end::end, progress);
 	}
 
 	private static KlusterTimeoutException streamTotalTimeout(Duration total, int chunks) {
@@ -421,26 +415,15 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		}
 	}
 
-	// The stream ends at data: [DONE], not at the end of the body: a server may keep the
-	// body open after it, send comments, or drop the connection. The rest of the body is
-	// read for a moment in the background, so that a body that does end lets its
-	// connection be reused (see CompleteAtEnd). A chunk that cannot be read ends the body
-	// at once.
-	private Flux<List<ChatCompletionChunk>> readChunks(Flux<DataBuffer> body) {
-		ChunkReader reader = new ChunkReader(new ServerSentEventSplitter(this.maxResponseSize));
-		Flux<List<ChatCompletionChunk>> chunks = body.map(reader::read).takeUntil((read) -> reader.hasFailed());
-		return CompleteAtEnd.apply(chunks, reader::hasEnded, BODY_END_GRACE, Schedulers::parallel)
-			.concatWith(Flux.defer(reader::end));
-	}
-
-	private ChatCompletionChunk chunk(byte[] data, int length) {
+	// An event's data, read once, from the bytes the splitter found it in.
+	private ChatCompletionChunk chunk(byte[] data, int offset, int length) {
 		ChatCompletionChunk chunk;
 		try {
-			chunk = this.chunkReader.obtain().readValue(data, 0, length);
+			chunk = this.chunkReader.obtain().readValue(data, offset, length);
 		}
 		catch (JacksonException ex) {
 			throw new KlusterInvalidResponseException("kluster.ai sent a stream chunk that is not a chat.completion.chunk: "
-					+ excerpt(data, length), this.redaction.redact(ex));
+					+ excerpt(data, offset, length), this.redaction.redact(ex));
 		}
 		if (chunk == null) {
 			throw new KlusterInvalidResponseException(
@@ -448,26 +431,14 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		}
 		if ("error".equals(chunk.object())) {
 			throw new KlusterInvalidResponseException(
-					"kluster.ai reported an error inside the stream: " + excerpt(data, length), null);
+					"kluster.ai reported an error inside the stream: " + excerpt(data, offset, length), null);
 		}
 		return chunk;
 	}
 
 	// An event's data is server text: quoted redacted.
-	private String excerpt(byte[] data, int length) {
-		return this.redaction.excerpt(new String(data, 0, length, StandardCharsets.UTF_8));
-	}
-
-	private static boolean isDone(byte[] data, int length) {
-		int start = 0;
-		int end = length;
-		while (start < end && data[start] <= ' ') {
-			start++;
-		}
-		while (end > start && data[end - 1] <= ' ') {
-			end--;
-		}
-		return end - start == DONE.length && Arrays.equals(data, start, end, DONE, 0, DONE.length);
+	private String excerpt(byte[] data, int offset, int length) {
+		return this.redaction.excerpt(new String(data, offset, length, StandardCharsets.UTF_8));
 	}
 
 	private Throwable translate(Throwable ex) {
@@ -581,139 +552,4 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		}
 
 	}
-
-	/** How many chunks a stream has received, across its attempts, and whether it ended. */
-	private static final class StreamProgress {
-
-		private volatile int chunks;
-
-		private volatile boolean ended;
-
-		// Called for one list at a time: no lost update.
-		void received(List<ChatCompletionChunk> chunks) {
-			if (!chunks.isEmpty()) {
-				this.chunks += chunks.size();
-			}
-		}
-
-		void end() {
-			this.ended = true;
-		}
-
-	}
-
-	/**
-	 * A failure in the place of a list of chunks: Reactor's iterable flattening signals it
-	 * as an error once the lists before it are delivered.
-	 */
-	private record Failure(RuntimeException failure) implements Iterable<ChatCompletionChunk> {
-
-		@Override
-		public Iterator<ChatCompletionChunk> iterator() {
-			return new Iterator<>() {
-
-				@Override
-				public boolean hasNext() {
-					return true;
-				}
-
-				@Override
-				public ChatCompletionChunk next() {
-					throw Failure.this.failure;
-				}
-
-			};
-		}
-
-	}
-
-	/**
-	 * The chunks of one attempt's body, buffer by buffer, up to {@code data: [DONE]}. A
-	 * body that ends before it is an error: the answer may be incomplete. A failure inside
-	 * a buffer still hands on the chunks before it, and the failure after them.
-	 */
-	private final class ChunkReader {
-
-		private final ServerSentEventSplitter splitter;
-
-		private final List<ChatCompletionChunk> chunks = new ArrayList<>();
-
-		private boolean done;
-
-		private @Nullable RuntimeException failure;
-
-		ChunkReader(ServerSentEventSplitter splitter) {
-			this.splitter = splitter;
-		}
-
-		// A list for every buffer, empty when the buffer completed no chunk: that bytes
-		// arrived is what the idle limit watches. Buffers that still come after [DONE],
-		// before the cancel reached the connection, are only released.
-		List<ChatCompletionChunk> read(DataBuffer buffer) {
-			try {
-				if (isFinished()) {
-					return List.of();
-				}
-				this.chunks.clear();
-				try {
-					this.splitter.feed(buffer, this::onData);
-				}
-				catch (RuntimeException ex) {
-					this.failure = ex;
-				}
-				return List.copyOf(this.chunks);
-			}
-			finally {
-				DataBufferUtils.release(buffer);
-			}
-		}
-
-		boolean isFinished() {
-			return this.done || this.failure != null;
-		}
-
-		boolean hasEnded() {
-			return this.done;
-		}
-
-		boolean hasFailed() {
-			return this.failure != null;
-		}
-
-		Flux<List<ChatCompletionChunk>> end() {
-			RuntimeException failure = this.failure;
-			if (failure != null) {
-				return Flux.error(failure);
-			}
-			if (this.done) {
-				return Flux.empty();
-			}
-			this.chunks.clear();
-			try {
-				this.splitter.end(this::onData);
-			}
-			catch (RuntimeException ex) {
-				return Flux.just(List.copyOf(this.chunks)).concatWith(Mono.error(ex));
-			}
-			Flux<List<ChatCompletionChunk>> last = Flux.just(List.copyOf(this.chunks));
-			return this.done ? last
-					: last.concatWith(Mono.error(() -> new KlusterInvalidResponseException(
-							"The stream from kluster.ai ended before data: [DONE]; the answer may be incomplete",
-							null)));
-		}
-
-		// Nothing after [DONE] belongs to the answer.
-		private void onData(byte[] data, int length) {
-			if (this.done) {
-				return;
-			}
-			if (isDone(data, length)) {
-				this.done = true;
-				return;
-			}
-			this.chunks.add(chunk(data, length));
-		}
-
-	}
-
 }

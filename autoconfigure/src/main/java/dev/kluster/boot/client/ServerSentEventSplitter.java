@@ -1,15 +1,21 @@
 package dev.kluster.boot.client;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Splits a server-sent event stream, as it arrives in buffers, into the data of its
- * events, without turning anything into a {@code String}: each event's data is handed
- * on as bytes, for Jackson to read once.
+ * events, one event at a time and only when asked for the next, without turning anything
+ * into a {@code String}: each event's data is handed on as bytes, for Jackson to read
+ * once.
  * <p>
  * Spring's {@code ServerSentEventHttpMessageReader} decodes every line into a
  * {@code String} and then the data once more into the target type; for a chat stream,
@@ -20,46 +26,69 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
  * and, as Spring's reader, delivers an event cut off by the end of the stream and has a
  * size limit per event.
  * <p>
- * One instance per stream, fed from one thread at a time, as Reactive Streams signals
- * are.
+ * The bytes of a buffer are copied, a window at a time, into an array of the splitter's
+ * own that is searched for line ends; an event whose data is one line (as every chat
+ * chunk is) is handed on where it lies in that array, and only the data of an event of
+ * several lines (or that a window cuts) is joined in a second array. The window grows
+ * only for a line longer than it, from 2 KB up, so that a stream costs a small array
+ * whatever its buffers are like.
+ * <p>
+ * One instance per stream, used by one thread at a time.
  */
 final class ServerSentEventSplitter {
-
-	/** Receives the data of each event. */
-	@FunctionalInterface
-	interface DataHandler {
-
-		/**
-		 * One event's data, valid only during the call.
-		 * @param data the bytes
-		 * @param length how many of them belong to the data
-		 */
-		void onData(byte[] data, int length);
-
-	}
 
 	private static final byte LF = '\n';
 
 	private static final byte CR = '\r';
 
+	private static final int INITIAL_WINDOW = 2048;
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
+
+	private static final long LFS = ONES * LF;
+
+	private static final long CRS = ONES * CR;
+
 	private final int maxEventSize;
 
-	// The line being read, which may span buffers.
-	private byte[] line = new byte[512];
+	// The buffer fed last, until its bytes have all been copied into the window.
+	private @Nullable DataBuffer buffer;
 
-	private int lineLength;
+	private byte[] window = new byte[INITIAL_WINDOW];
 
-	// The data of the event being read, its lines joined with LF.
-	private byte[] data = new byte[512];
+	// The next byte to read: the start of the line being read.
+	private int position;
+
+	// The end of the bytes in the window.
+	private int limit;
+
+	// The data of the event being read: where it starts in the window, or in joined once
+	// a second data line came; -1 when the event has no data line yet.
+	private int dataStart;
 
 	private int dataLength = -1;
 
+	private boolean dataJoined;
+
+	private byte @Nullable [] joined;
+
 	// A CR ended the last line: an LF right after it belongs to the same line ending,
-	// possibly at the start of the next buffer.
+	// possibly in the next buffer.
 	private boolean afterCr;
 
 	// No line has been completed yet: the stream's first line may start with a BOM.
 	private boolean firstLine = true;
+
+	// The event found last, valid until the next call.
+	private byte[] eventData = this.window;
+
+	private int eventOffset;
+
+	private int eventLength;
 
 	/**
 	 * Create a splitter.
@@ -70,63 +99,112 @@ final class ServerSentEventSplitter {
 	}
 
 	/**
-	 * Read a buffer, handing on the data of every event it completes. Does not release
-	 * the buffer.
-	 * @param buffer the next part of the stream
-	 * @param handler receives each complete event's data
+	 * Hand over the next part of the stream, once {@link #next()} has asked for it.
+	 * @param buffer the bytes, released once read, or by {@link #release()}
+	 */
+	void feed(DataBuffer buffer) {
+		if (this.buffer != null) {
+			DataBufferUtils.release(buffer);
+			throw new IllegalStateException("The buffer fed before has not been read");
+		}
+		this.buffer = buffer;
+	}
+
+	/**
+	 * Find the next event in what was fed.
+	 * @return {@code true} when an event was found ({@link #data()}, {@link #offset()} and
+	 * {@link #length()} tell where its data is), {@code false} when all that was fed is
+	 * read and more is needed
 	 * @throws DataBufferLimitException if a line or an event is larger than the limit
 	 */
-	void feed(DataBuffer buffer, DataHandler handler) {
-		try (DataBuffer.ByteBufferIterator buffers = buffer.readableByteBuffers()) {
-			while (buffers.hasNext()) {
-				feed(buffers.next(), handler);
+	boolean next() {
+		for (;;) {
+			int end = indexOfLineEnd(this.window, this.position, this.limit);
+			if (end < 0) {
+				if (!refill()) {
+					return false;
+				}
+				continue;
+			}
+			int start = this.position;
+			if (end - start > this.maxEventSize) {
+				throw tooLarge();
+			}
+			this.position = end + 1;
+			if (this.window[end] == CR) {
+				if (this.position == this.limit) {
+					this.afterCr = true;
+				}
+				else if (this.window[this.position] == LF) {
+					this.position++;
+				}
+			}
+			if (line(start, end)) {
+				return true;
 			}
 		}
 	}
 
 	/**
-	 * The stream ended: hand on the event that no empty line closed, if any.
-	 * @param handler receives that event's data
+	 * The stream ended, after {@link #next()} asked for more: find the event that no empty
+	 * line closed, if any.
+	 * @return {@code true} when there is one
 	 */
-	void end(DataHandler handler) {
-		if (this.lineLength > 0) {
-			line(handler);
+	boolean end() {
+		if (this.position < this.limit) {
+			int start = this.position;
+			this.position = this.limit;
+			line(start, this.limit);
 		}
-		dispatch(handler);
+		return dispatch();
 	}
 
-	private void feed(ByteBuffer bytes, DataHandler handler) {
-		int index = bytes.position();
-		int limit = bytes.limit();
-		if (this.afterCr && index < limit) {
-			this.afterCr = false;
-			if (bytes.get(index) == LF) {
-				index++;
-			}
-		}
-		while (index < limit) {
-			int newline = indexOfLineEnd(bytes, index, limit);
-			int stop = (newline < 0) ? limit : newline;
-			append(bytes, index, stop - index);
-			if (newline < 0) {
-				return;
-			}
-			line(handler);
-			index = newline + 1;
-			if (bytes.get(newline) == CR) {
-				if (index == limit) {
-					this.afterCr = true;
-				}
-				else if (bytes.get(index) == LF) {
-					index++;
-				}
-			}
+	/** Release the buffer fed last, if it was not read through. */
+	void release() {
+		DataBuffer buffer = this.buffer;
+		if (buffer != null) {
+			this.buffer = null;
+			DataBufferUtils.release(buffer);
 		}
 	}
 
-	private static int indexOfLineEnd(ByteBuffer bytes, int from, int limit) {
-		for (int i = from; i < limit; i++) {
-			byte next = bytes.get(i);
+	/**
+	 * The bytes that hold the data of the event found last.
+	 * @return the bytes
+	 */
+	byte[] data() {
+		return this.eventData;
+	}
+
+	/**
+	 * Where the data of the event found last starts in {@link #data()}.
+	 * @return the offset
+	 */
+	int offset() {
+		return this.eventOffset;
+	}
+
+	/**
+	 * How many bytes the data of the event found last has.
+	 * @return the length
+	 */
+	int length() {
+		return this.eventLength;
+	}
+
+	// Eight bytes at a time, as Netty's ByteBufUtil.indexOf does: a chunk's JSON holds no
+	// line end, and a byte-by-byte search was the most of what splitting cost.
+	private static int indexOfLineEnd(byte[] bytes, int from, int to) {
+		int i = from;
+		for (; i <= to - Long.BYTES; i += Long.BYTES) {
+			long word = (long) LONGS.get(bytes, i);
+			long found = zeroBytes(word ^ LFS) | zeroBytes(word ^ CRS);
+			if (found != 0) {
+				return i + (Long.numberOfTrailingZeros(found) >>> 3);
+			}
+		}
+		for (; i < to; i++) {
+			byte next = bytes[i];
 			if (next == LF || next == CR) {
 				return i;
 			}
@@ -134,75 +212,137 @@ final class ServerSentEventSplitter {
 		return -1;
 	}
 
-	private void append(ByteBuffer bytes, int index, int length) {
-		int needed = this.lineLength + length;
-		if (needed > this.maxEventSize) {
-			throw tooLarge();
-		}
-		if (needed > this.line.length) {
-			this.line = Arrays.copyOf(this.line, Math.min(Math.max(this.line.length * 2, needed), this.maxEventSize));
-		}
-		bytes.get(index, this.line, this.lineLength, length);
-		this.lineLength = needed;
+	// The high bit of each byte that is zero; of the bytes above the lowest zero byte, some
+	// may be marked too, which the search, that takes the lowest, does not mind.
+	private static long zeroBytes(long word) {
+		return (word - ONES) & ~word & HIGH_BITS;
 	}
 
-	// A complete line, without its line ending.
-	private void line(DataHandler handler) {
-		int length = this.lineLength;
-		this.lineLength = 0;
-		int from = 0;
-		if (this.firstLine) {
-			this.firstLine = false;
-			if (length >= 3 && this.line[0] == (byte) 0xEF && this.line[1] == (byte) 0xBB && this.line[2] == (byte) 0xBF) {
-				from = 3;
+	// Move the line being read to the start of the window (the data of the event being
+	// read, when it lies in the window, to the joined data) and fill the rest from the
+	// buffer fed last.
+	private boolean refill() {
+		DataBuffer buffer = this.buffer;
+		if (buffer == null) {
+			return false;
+		}
+		int pending = this.limit - this.position;
+		if (pending > this.maxEventSize) {
+			throw tooLarge();
+		}
+		if (this.dataLength >= 0 && !this.dataJoined) {
+			join(0);
+		}
+		if (this.position > 0) {
+			System.arraycopy(this.window, this.position, this.window, 0, pending);
+			this.position = 0;
+			this.limit = pending;
+		}
+		if (this.limit == this.window.length) {
+			this.window = Arrays.copyOf(this.window, Math.min(2 * this.window.length, this.maxEventSize + 1));
+		}
+		int count = Math.min(buffer.readableByteCount(), this.window.length - this.limit);
+		buffer.read(this.window, this.limit, count);
+		this.limit += count;
+		if (buffer.readableByteCount() == 0) {
+			this.buffer = null;
+			DataBufferUtils.release(buffer);
+		}
+		if (this.afterCr && this.position < this.limit) {
+			this.afterCr = false;
+			if (this.window[this.position] == LF) {
+				this.position++;
 			}
 		}
-		if (length == from) {
-			dispatch(handler);
-			return;
+		return true;
+	}
+
+	// A complete line, without its line ending: true when it ended an event with data.
+	private boolean line(int start, int end) {
+		byte[] line = this.window;
+		int from = start;
+		if (this.firstLine) {
+			this.firstLine = false;
+			if (end - from >= 3 && line[from] == (byte) 0xEF && line[from + 1] == (byte) 0xBB
+					&& line[from + 2] == (byte) 0xBF) {
+				from += 3;
+			}
 		}
-		if (length - from < 4 || this.line[from] != 'd' || this.line[from + 1] != 'a' || this.line[from + 2] != 't'
-				|| this.line[from + 3] != 'a') {
-			return;
+		int length = end - from;
+		if (length == 0) {
+			return dispatch();
 		}
-		int start;
-		if (length - from == 4) {
-			start = from + 4;
+		if (length < 4 || line[from] != 'd' || line[from + 1] != 'a' || line[from + 2] != 't' || line[from + 3] != 'a') {
+			return false;
 		}
-		else if (this.line[from + 4] == ':') {
-			start = (length > from + 5 && this.line[from + 5] == ' ') ? from + 6 : from + 5;
+		int data;
+		if (length == 4) {
+			data = end;
+		}
+		else if (line[from + 4] == ':') {
+			data = (length > 5 && line[from + 5] == ' ') ? from + 6 : from + 5;
 		}
 		else {
 			// A field whose name only begins with "data".
-			return;
+			return false;
 		}
-		appendData(start, length - start);
+		appendData(data, end - data);
+		return false;
 	}
 
 	private void appendData(int start, int length) {
-		int separator = (this.dataLength < 0) ? 0 : 1;
-		int current = Math.max(this.dataLength, 0);
-		int needed = current + separator + length;
+		if (this.dataLength < 0) {
+			// The first data line of the event: its data stays where it is.
+			this.dataStart = start;
+			this.dataLength = length;
+			return;
+		}
+		int needed = this.dataLength + 1 + length;
 		if (needed > this.maxEventSize) {
 			throw tooLarge();
 		}
-		if (needed > this.data.length) {
-			this.data = Arrays.copyOf(this.data, Math.min(Math.max(this.data.length * 2, needed), this.maxEventSize));
-		}
-		if (separator == 1) {
-			this.data[current] = LF;
-		}
-		System.arraycopy(this.line, start, this.data, current + separator, length);
+		byte[] joined = join(needed);
+		joined[this.dataLength] = LF;
+		System.arraycopy(this.window, start, joined, this.dataLength + 1, length);
 		this.dataLength = needed;
 	}
 
-	private void dispatch(DataHandler handler) {
+	// The event's data so far in the joined array, which has room for the given length.
+	private byte[] join(int room) {
+		byte[] joined = this.joined;
+		if (joined == null || room > joined.length || this.dataLength > joined.length) {
+			int size = Math.max(Math.max(room, this.dataLength), 2 * ((joined != null) ? joined.length : 256));
+			byte[] larger = new byte[Math.min(size, this.maxEventSize)];
+			if (this.dataJoined && joined != null) {
+				System.arraycopy(joined, 0, larger, 0, this.dataLength);
+			}
+			joined = larger;
+			this.joined = joined;
+		}
+		if (!this.dataJoined) {
+			System.arraycopy(this.window, this.dataStart, joined, 0, this.dataLength);
+			this.dataJoined = true;
+		}
+		return joined;
+	}
+
+	private boolean dispatch() {
 		int length = this.dataLength;
 		if (length < 0) {
-			return;
+			return false;
 		}
+		if (this.dataJoined) {
+			this.eventData = this.joined;
+			this.eventOffset = 0;
+		}
+		else {
+			this.eventData = this.window;
+			this.eventOffset = this.dataStart;
+		}
+		this.eventLength = length;
 		this.dataLength = -1;
-		handler.onData(this.data, length);
+		this.dataJoined = false;
+		return true;
 	}
 
 	private DataBufferLimitException tooLarge() {

@@ -1,49 +1,49 @@
 package dev.kluster.boot.client;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxOperator;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
 /**
- * The time limits of one streamed attempt: the answer must begin within the response
- * timeout, and after that the server may not fall silent for longer than the stream idle
- * timeout.
+ * The time limits of a streamed attempt, and the timers that apply them: the answer must
+ * begin within the response timeout, and after that the server may not fall silent for
+ * longer than the stream idle timeout. {@link ChunkStream} applies the limits, and
+ * {@link CompleteAtEnd} times its grace time with the same timers.
  * <p>
- * The limits time the server, not the subscriber. They watch what arrives from the
- * network (one item per buffer read, before the chunks are queued for the subscriber),
- * and they count time only while something has been requested that has not arrived. When
- * nothing is requested, because the subscriber is behind and the queue before it is
- * full, the client stops reading the connection, and the server's silence that follows
- * is back-pressure caused by the client: the clock then stands still, and starts again,
- * from zero, when more is requested.
- * <p>
- * Reactor's {@code Flux.timeout(first, perItem)} starts and cancels a timer for every
- * item; a stream of 2,000 chunks paid for 2,000 timers. Here one timer per stream is
- * armed for the earliest moment the stream could be late and, when it fires after items
- * have arrived, armed again for the new deadline, the way Netty's idle-state handlers do.
- * An item costs a clock read and an update of the outstanding demand.
+ * A deadline that is far (more than {@link #NEAR} away, as the response and idle limits
+ * usually are) gets no timer of its own: it is only noted, and a sweep every
+ * {@link #SWEEP} looks at what was noted, drops what has ended, and arms a timer of its
+ * own for each deadline that has come near. A stream that ends before its deadline comes
+ * near, as nearly all do, schedules and cancels no task at all: scheduling one per stream
+ * on Reactor's parallel scheduler, and waking its thread for each, was most of what the
+ * timers of a short stream cost. The sweep itself runs only while something is noted.
+ * A deadline is still kept to the nanosecond: the timer of its own is armed for it.
  */
 final class StreamTimeouts {
+
+	/** How often what was noted is looked at. */
+	static final Duration SWEEP = Duration.ofMillis(250);
+
+	/** Deadlines up to this far away get a timer of their own at once. */
+	static final Duration NEAR = SWEEP.multipliedBy(2);
+
+	private static final long NONE = Long.MIN_VALUE;
 
 	private final Duration response;
 
@@ -52,6 +52,10 @@ final class StreamTimeouts {
 	private final Supplier<Scheduler> scheduler;
 
 	private final LongSupplier nanoClock;
+
+	private final Queue<Note> noted = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean sweeping = new AtomicBoolean();
 
 	// Reactor's parallel scheduler is asked for on the first stream, not at start-up.
 	StreamTimeouts(Duration response, Duration idle) {
@@ -65,7 +69,7 @@ final class StreamTimeouts {
 	 * Limits on a given scheduler and clock, such as a test's virtual time.
 	 * @param response longest wait for the answer to begin
 	 * @param idle longest silence once it began
-	 * @param scheduler where the timer runs
+	 * @param scheduler where the timers run
 	 * @param nanoClock a monotonic clock in nanoseconds
 	 */
 	StreamTimeouts(Duration response, Duration idle, Scheduler scheduler, LongSupplier nanoClock) {
@@ -75,25 +79,16 @@ final class StreamTimeouts {
 		this.nanoClock = nanoClock;
 	}
 
-	<T> Flux<T> apply(Flux<T> received) {
-		return apply(received, (item) -> true);
+	Duration response() {
+		return this.response;
 	}
 
-	/**
-	 * Watch a stream.
-	 * @param <T> the type of what arrives
-	 * @param received what arrives from the server
-	 * @param answer whether an item begins the answer: the response limit holds until one
-	 * does, the idle limit after; any item keeps a begun answer alive
-	 * @return the stream, failing with a {@link KlusterTimeoutException} when late
-	 */
-	<T> Flux<T> apply(Flux<T> received, Predicate<? super T> answer) {
-		return new FluxOperator<T, T>(received) {
-			@Override
-			public void subscribe(CoreSubscriber<? super T> actual) {
-				this.source.subscribe(new Watch<>(Operators.serialize(actual), StreamTimeouts.this, answer));
-			}
-		};
+	Duration idle() {
+		return this.idle;
+	}
+
+	long now() {
+		return this.nanoClock.getAsLong();
 	}
 
 	KlusterTimeoutException timeout(boolean answering) {
@@ -105,157 +100,108 @@ final class StreamTimeouts {
 						new TimeoutException());
 	}
 
-	/** Watches one subscription; its timer task is itself. */
-	private static final class Watch<T> implements CoreSubscriber<T>, Subscription, Runnable {
-
-		private static final AtomicIntegerFieldUpdater<Watch> DONE = AtomicIntegerFieldUpdater.newUpdater(Watch.class,
-				"done");
-
-		private static final AtomicLongFieldUpdater<Watch> REQUESTED = AtomicLongFieldUpdater.newUpdater(Watch.class,
-				"requested");
-
-		private final CoreSubscriber<? super T> actual;
-
-		private final StreamTimeouts limits;
-
-		private final Predicate<? super T> answer;
-
-		private final Disposable.Swap timer = Disposables.swap();
-
-		private @Nullable Subscription upstream;
-
-		// From when the current limit counts: the start, the last item of a begun answer,
-		// or the request that ended a pause.
-		private volatile long since;
-
-		// Items requested that have not arrived yet.
-		private volatile long requested;
-
-		private volatile boolean answering;
-
-		private volatile int done;
-
-		Watch(CoreSubscriber<? super T> actual, StreamTimeouts limits, Predicate<? super T> answer) {
-			this.actual = actual;
-			this.limits = limits;
-			this.answer = answer;
+	private void note(Note note) {
+		this.noted.offer(note);
+		if (this.sweeping.compareAndSet(false, true)) {
+			scheduleSweep();
 		}
+	}
 
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
+	private void scheduleSweep() {
+		this.scheduler.get().schedule(this::sweep, SWEEP.toNanos(), TimeUnit.NANOSECONDS);
+	}
 
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			if (Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.since = this.limits.nanoClock.getAsLong();
-				this.actual.onSubscribe(this);
-				arm(this.limits.response.toNanos());
+	private void sweep() {
+		long now = now();
+		for (Iterator<Note> notes = this.noted.iterator(); notes.hasNext();) {
+			Note note = notes.next();
+			Timer timer = note.timer;
+			long left = (timer != null) ? timer.nanosLeft(now) : NONE;
+			if (left == NONE) {
+				notes.remove();
+			}
+			else if (left <= NEAR.toNanos()) {
+				notes.remove();
+				timer.noted = 0;
+				timer.armOwn(Math.max(left, 0));
 			}
 		}
+		this.sweeping.set(false);
+		// Something noted since the look: sweep again; else the next note starts the sweep.
+		if (!this.noted.isEmpty() && this.sweeping.compareAndSet(false, true)) {
+			scheduleSweep();
+		}
+	}
 
-		@Override
-		public void onNext(T item) {
-			if (this.done != 0) {
-				Operators.onNextDropped(item, currentContext());
-				return;
-			}
-			Operators.produced(REQUESTED, this, 1);
-			if (this.answering) {
-				this.since = this.limits.nanoClock.getAsLong();
-			}
-			else if (this.answer.test(item)) {
-				this.since = this.limits.nanoClock.getAsLong();
-				this.answering = true;
-				// The idle limit may be the shorter one: the timer armed for the response
-				// limit would notice a silence too late.
-				if (this.limits.idle.compareTo(this.limits.response) < 0) {
-					arm(this.limits.idle.toNanos());
-				}
-			}
-			this.actual.onNext(item);
+	/** A note of a far deadline, which forgets its timer once the timer has ended. */
+	private static final class Note {
+
+		volatile @Nullable Timer timer;
+
+		Note(Timer timer) {
+			this.timer = timer;
 		}
 
-		@Override
-		public void onError(Throwable error) {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				this.timer.dispose();
-				this.actual.onError(error);
-			}
-			else {
-				Operators.onErrorDropped(error, currentContext());
-			}
+	}
+
+	/**
+	 * Something timed by these timers: one deadline at a time, which it computes when
+	 * asked. {@link #run()} is called when the deadline may have come, and decides, from
+	 * what it knows then, whether it has, and whether to {@link #arm(long) arm} again.
+	 */
+	abstract static class Timer implements Runnable {
+
+		/** {@link #nanosLeft(long)} of a timer that has ended. */
+		static final long ENDED = NONE;
+
+		private static final AtomicIntegerFieldUpdater<Timer> NOTED = AtomicIntegerFieldUpdater.newUpdater(Timer.class,
+				"noted");
+
+		private final StreamTimeouts timers;
+
+		private final Disposable.Swap own = Disposables.swap();
+
+		private final Note note = new Note(this);
+
+		private volatile int noted;
+
+		Timer(StreamTimeouts timers) {
+			this.timers = timers;
 		}
 
-		@Override
-		public void onComplete() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				this.timer.dispose();
-				this.actual.onComplete();
-			}
-		}
+		/**
+		 * How long until the deadline.
+		 * @param now the clock's time
+		 * @return nanoseconds from now, 0 or less when it has come, or {@link #ENDED}
+		 */
+		abstract long nanosLeft(long now);
 
-		@Override
-		public void request(long n) {
-			if (Operators.validate(n)) {
-				// Nothing was asked of the server until now: its silence counts from here.
-				if (this.requested == 0) {
-					this.since = this.limits.nanoClock.getAsLong();
-				}
-				Operators.addCap(REQUESTED, this, n);
+		/**
+		 * Look again in the given time: with a timer of its own when that is near, else at
+		 * a sweep.
+		 * @param nanos how long from now
+		 */
+		final void arm(long nanos) {
+			if (nanos <= NEAR.toNanos()) {
+				armOwn(nanos);
 			}
-			upstream().request(n);
-		}
-
-		@Override
-		public void cancel() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				this.timer.dispose();
-			}
-			upstream().cancel();
-		}
-
-		// The timer fired: late, paused, or armed again for the deadline the last item set.
-		@Override
-		public void run() {
-			if (this.done != 0) {
-				return;
-			}
-			boolean answering = this.answering;
-			long limit = answering ? this.limits.idle.toNanos() : this.limits.response.toNanos();
-			if (this.requested == 0) {
-				// The client is not reading: whatever the server does now is not late.
-				arm(limit);
-				return;
-			}
-			long left = this.since + limit - this.limits.nanoClock.getAsLong();
-			if (left > 0) {
-				arm(left);
-				return;
-			}
-			if (DONE.compareAndSet(this, 0, 1)) {
-				upstream().cancel();
-				this.actual.onError(this.limits.timeout(answering));
+			else if (NOTED.compareAndSet(this, 0, 1)) {
+				this.timers.note(this.note);
 			}
 		}
 
-		// Always update, never replace: the first chunk may re-arm the timer while it runs,
-		// and a task replaced without being disposed would go on re-arming itself beside the
-		// new one. Disposing the task that is running is harmless.
-		private void arm(long nanos) {
-			if (this.done == 0) {
-				this.timer.update(this.limits.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
-			}
+		/** Never look again. */
+		final void disarm() {
+			this.note.timer = null;
+			this.own.dispose();
 		}
 
-		private Subscription upstream() {
-			Subscription subscription = this.upstream;
-			if (subscription == null) {
-				throw new IllegalStateException("Not subscribed");
-			}
-			return subscription;
+		// Always update, never replace: the timer may be armed again while it runs, and a
+		// task replaced without being disposed would go on arming itself beside the new one.
+		// Disposing the task that is running is harmless. Once disarmed, a new task is
+		// disposed at once.
+		private void armOwn(long nanos) {
+			this.own.update(this.timers.scheduler.get().schedule(this, nanos, TimeUnit.NANOSECONDS));
 		}
 
 	}

@@ -26,8 +26,10 @@ import dev.kluster.boot.error.KlusterQueueTimeoutException;
  * <p>
  * A request holds its slot from the moment it is sent until its response body has been
  * read to the end, has failed, or was cancelled: a stream holds it for as long as it
- * streams, up to {@code data: [DONE]}, where the chat client cancels the rest of the body. The slots are the permits of a reactor-pool {@link InstrumentedPool}, whose
- * queue of pending acquisitions is what makes the waiting non-blocking.
+ * streams, up to {@code data: [DONE]}, where the chat client ends the exchange (and reads
+ * the rest of the body in the background). The slots are the permits of a reactor-pool
+ * {@link InstrumentedPool}, whose queue of pending acquisitions is what makes the waiting
+ * non-blocking.
  * <p>
  * Installed as an {@link ExchangeFilterFunction} on the connection's
  * {@code WebClient}, so that the chat and the batch client share one limit.

@@ -2,7 +2,6 @@ package dev.kluster.boot.transport;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -62,7 +61,7 @@ public final class KlusterRetry extends Retry {
 	private static final KlusterRetry DEFAULTS = of(DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF,
 			DEFAULT_JITTER);
 
-	private static final KlusterRetry NONE = new KlusterRetry(1, Duration.ZERO, Duration.ZERO, 0, (ex) -> true);
+	private static final KlusterRetry NONE = new KlusterRetry(1, Duration.ZERO, Duration.ZERO, 0);
 
 	private final int maxAttempts;
 
@@ -72,15 +71,11 @@ public final class KlusterRetry extends Retry {
 
 	private final double jitter;
 
-	private final Predicate<Throwable> callFilter;
-
-	private KlusterRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter,
-			Predicate<Throwable> callFilter) {
+	private KlusterRetry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double jitter) {
 		this.maxAttempts = maxAttempts;
 		this.initialBackoff = initialBackoff;
 		this.maxBackoff = maxBackoff;
 		this.jitter = jitter;
-		this.callFilter = callFilter;
 	}
 
 	/**
@@ -96,7 +91,7 @@ public final class KlusterRetry extends Retry {
 		Assert.isTrue(!initialBackoff.isNegative() && !maxBackoff.isNegative(), "backoffs must not be negative");
 		Assert.isTrue(initialBackoff.compareTo(maxBackoff) <= 0, "initialBackoff must not exceed maxBackoff");
 		Assert.isTrue(jitter >= 0 && jitter <= 1, "jitter must be between 0 and 1");
-		return new KlusterRetry(maxAttempts, initialBackoff, maxBackoff, jitter, (ex) -> true);
+		return new KlusterRetry(maxAttempts, initialBackoff, maxBackoff, jitter);
 	}
 
 	/**
@@ -124,25 +119,31 @@ public final class KlusterRetry extends Retry {
 		return this.maxAttempts;
 	}
 
-	/**
-	 * This retry, further limited to failures the given test accepts; used for streams,
-	 * which may only be retried before their first chunk was delivered.
-	 * @param filter test of the failures that may be retried
-	 * @return a retry that retries only what both accept
-	 */
-	public KlusterRetry onlyIf(Predicate<Throwable> filter) {
-		return new KlusterRetry(this.maxAttempts, this.initialBackoff, this.maxBackoff, this.jitter,
-				this.callFilter.and(filter));
-	}
-
 	@Override
 	public Publisher<?> generateCompanion(Flux<RetrySignal> retrySignals) {
-		// deferContextual: the companion sees the context of the call's subscriber, where the
-		// call's observation is.
-		return retrySignals.concatMap((signal) -> Mono.deferContextual((callContext) -> {
-			Throwable failure = signal.failure();
-			int attempts = (int) signal.totalRetries() + 1;
-			if (attempts >= this.maxAttempts || !KlusterFailures.isTransient(failure, false) || !this.callFilter.test(failure)) {
+		return retrySignals.concatMap((signal) -> afterFailure(signal.failure(), (int) signal.totalRetries() + 1, true)
+			.thenReturn(signal));
+	}
+
+	/**
+	 * What follows a failed attempt of a call that sends itself again, rather than being
+	 * retried by {@code retryWhen}: the pause before the next attempt, or, when the call is
+	 * not retried, its failure, with {@link KlusterException#attempts()} set. A retry is
+	 * logged and observed as with {@code retryWhen}.
+	 * <p>
+	 * Used for streams, which may be sent again only before their first chunk was
+	 * delivered, and which need no companion publisher per call for that.
+	 * @param failure why the attempt failed
+	 * @param attempts how many attempts were made, the failed one included
+	 * @param repeatable whether the call may be sent again at all
+	 * @return a publisher that completes when the next attempt may start, or fails with
+	 * the failure
+	 */
+	public Mono<Void> afterFailure(Throwable failure, int attempts, boolean repeatable) {
+		// deferContextual: the context of the call's subscriber, where the call's
+		// observation is.
+		return Mono.deferContextual((callContext) -> {
+			if (!repeatable || attempts >= this.maxAttempts || !KlusterFailures.isTransient(failure, false)) {
 				if (failure instanceof KlusterException klusterException) {
 					klusterException.setAttempts(attempts);
 				}
@@ -154,8 +155,8 @@ public final class KlusterRetry extends Retry {
 						+ backoff.toMillis() + " ms: " + failure.getMessage());
 			}
 			observe(callContext, attempts + 1);
-			return Mono.delay(backoff);
-		}));
+			return Mono.delay(backoff).then();
+		});
 	}
 
 	private Duration backoff(int attempts, Throwable failure) {

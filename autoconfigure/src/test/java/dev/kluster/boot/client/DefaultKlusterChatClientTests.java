@@ -5,14 +5,23 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import dev.kluster.boot.model.ChatCompletionChunk;
 import dev.kluster.boot.model.ChatCompletionRequest;
@@ -215,6 +224,53 @@ class DefaultKlusterChatClientTests {
 	}
 
 	@Test
+	void firstChunkOfAReadHoldingManyEventsIsDeliveredBeforeTheOthersAreRead() {
+		AtomicInteger reads = new AtomicInteger();
+		String[] events = new String[21];
+		for (int i = 0; i < 20; i++) {
+			events[i] = chunk("{\"content\":\"w" + i + "\"}", null);
+		}
+		events[20] = "[DONE]";
+		// The whole body in one write: the client reads all its events at once.
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.setHeader("Content-Type", "text/event-stream")
+			.body(MockKlusterServer.sse(events))
+			.build());
+		KlusterConnection connection = KlusterConnection.builder()
+			.webClient(WebClient.create())
+			.baseUrl(this.server.baseUrl())
+			.jsonMapper(countingChunkReads(reads))
+			.build();
+		KlusterChatClient client = DefaultKlusterChatClient.builder(connection)
+			.defaults(ChatDefaults.model(MODEL))
+			.retry(KlusterRetry.none())
+			.build();
+		StepVerifier.create(client.stream("Hi"), 1)
+			.assertNext((text) -> assertThat(reads).as("chunks read when the first is delivered").hasValue(1))
+			.thenRequest(Long.MAX_VALUE)
+			.expectNextCount(19)
+			.expectComplete()
+			.verify(TIMEOUT);
+		assertThat(reads).hasValue(20);
+	}
+
+	// A mapper that counts the chunks it reads.
+	private static JsonMapper countingChunkReads(AtomicInteger reads) {
+		SimpleModule module = new SimpleModule();
+		module.setDeserializerModifier(new ValueDeserializerModifier() {
+
+			@Override
+			public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
+					BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+				return (description.getBeanClass() == ChatCompletionChunk.class)
+						? new CountingDeserializer(deserializer, reads) : deserializer;
+			}
+
+		});
+		return JsonMapper.builder().addModule(module).build();
+	}
+
+	@Test
 	void streamShortFormAnswersTheNonEmptyPiecesOfText() {
 		this.server.enqueueStream(MockKlusterServer.sse(chunk("{\"role\":\"assistant\"}", null),
 				chunk("{\"content\":\"Hel\"}", null), chunk("{\"content\":\"lo\"}", null), "[DONE]"), 64);
@@ -300,6 +356,28 @@ class DefaultKlusterChatClientTests {
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(KlusterConnectionException.class)
 				.hasMessageContaining("127.0.0.1:" + closedPort))
 			.verify(TIMEOUT);
+	}
+
+	private static final class CountingDeserializer extends DelegatingDeserializer {
+
+		private final AtomicInteger reads;
+
+		CountingDeserializer(ValueDeserializer<?> delegate, AtomicInteger reads) {
+			super(delegate);
+			this.reads = reads;
+		}
+
+		@Override
+		protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegate) {
+			return new CountingDeserializer(delegate, this.reads);
+		}
+
+		@Override
+		public Object deserialize(JsonParser parser, DeserializationContext context) {
+			this.reads.incrementAndGet();
+			return super.deserialize(parser, context);
+		}
+
 	}
 
 	private static String chunk(String delta, String finishReason) {

@@ -4,18 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests of {@link ServerSentEventSplitter}: the event data it finds, however the stream
- * is cut into buffers.
+ * is cut into buffers, one event at a time, and the buffers it releases.
  */
 class ServerSentEventSplitterTests {
 
@@ -81,25 +85,92 @@ class ServerSentEventSplitterTests {
 		assertThatExceptionOfType(DataBufferLimitException.class).isThrownBy(() -> split(100, "data: " + big + "\n\n"));
 	}
 
+	@Test
+	void findsEventsLargerThanItsWindowWhereverTheStreamIsCut() {
+		String large = "{\"text\":\"" + "x".repeat(5000) + "\"}";
+		String stream = "data: {\"a\":1}\n\n" + "data: " + large + "\n\n" + ": " + "c".repeat(3000) + "\n"
+				+ "data: " + large + "\n" + ": between\n" + "data: two\n\n";
+		for (int cut = 1; cut < stream.length(); cut += 97) {
+			assertThat(split(16384, stream.substring(0, cut), stream.substring(cut))).as("cut at %d", cut)
+				.containsExactly("{\"a\":1}", large, large + "\ntwo");
+		}
+	}
+
+	@Test
+	void findsLineEndsAtEveryPositionOfTheBytesItSearches() {
+		for (int length = 0; length < 40; length++) {
+			String data = "é".repeat(length / 2) + "x".repeat(length % 2);
+			for (String end : List.of("\n", "\r", "\r\n")) {
+				assertThat(split(1024, "data:" + data + end + end + "data: next" + end + end))
+					.as("%d bytes of data, %s", length, end.replace("\r", "CR").replace("\n", "LF"))
+					.containsExactly(data, "next");
+			}
+		}
+	}
+
+	@Test
+	void readsAnEventOnlyWhenAskedForTheNext() {
+		ServerSentEventSplitter splitter = new ServerSentEventSplitter(1024);
+		splitter.feed(buffer("data: one\n\ndata: two\n\ndata: thr"));
+		assertThat(splitter.next()).isTrue();
+		assertThat(string(splitter)).isEqualTo("one");
+		assertThat(splitter.next()).isTrue();
+		assertThat(string(splitter)).isEqualTo("two");
+		assertThat(splitter.next()).isFalse();
+		splitter.feed(buffer("ee\n\n"));
+		assertThat(splitter.next()).isTrue();
+		assertThat(string(splitter)).isEqualTo("three");
+		assertThat(splitter.next()).isFalse();
+		assertThat(splitter.end()).isFalse();
+	}
+
+	@Test
+	void releasesEachBufferOnceItIsReadThroughOrWhenToldTo() {
+		NettyDataBufferFactory factory = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+		ServerSentEventSplitter splitter = new ServerSentEventSplitter(8192);
+		String event = "data: " + "x".repeat(1500) + "\n\n";
+		NettyDataBuffer buffer = factory.wrap(Unpooled.copiedBuffer(event + event + event, StandardCharsets.UTF_8));
+		splitter.feed(buffer);
+		assertThat(splitter.next()).isTrue();
+		assertThat(buffer.getNativeBuffer().refCnt()).isOne();
+		assertThat(splitter.next()).isTrue();
+		assertThat(splitter.next()).isTrue();
+		assertThat(buffer.getNativeBuffer().refCnt()).isZero();
+		assertThat(splitter.next()).isFalse();
+		NettyDataBuffer unread = factory.wrap(Unpooled.copiedBuffer(event + event, StandardCharsets.UTF_8));
+		splitter.feed(unread);
+		assertThat(splitter.next()).isTrue();
+		splitter.release();
+		assertThat(unread.getNativeBuffer().refCnt()).isZero();
+	}
+
 	private static List<String> split(int limit, String... parts) {
 		ServerSentEventSplitter splitter = new ServerSentEventSplitter(limit);
 		List<String> events = new ArrayList<>();
-		ServerSentEventSplitter.DataHandler handler = (data, length) -> events
-			.add(new String(data, 0, length, StandardCharsets.UTF_8));
-		byte[] all = String.join("", parts).getBytes(StandardCharsets.UTF_8);
-		int offset = 0;
 		for (String part : parts) {
-			int length = part.getBytes(StandardCharsets.UTF_8).length;
-			DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.allocateBuffer(length + 8);
-			// Some bytes before the readable part, as pooled buffers have.
-			buffer.write(new byte[] { 'd', 'a', 't', 'a', ':', ' ', 'z', '\n' });
-			buffer.readPosition(8);
-			buffer.write(all, offset, length);
-			offset += length;
-			splitter.feed(buffer, handler);
+			splitter.feed(buffer(part));
+			while (splitter.next()) {
+				events.add(string(splitter));
+			}
 		}
-		splitter.end(handler);
+		if (splitter.end()) {
+			events.add(string(splitter));
+		}
 		return events;
+	}
+
+	private static DataBuffer buffer(String part) {
+		byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+		DataBuffer buffer = DefaultDataBufferFactory.sharedInstance.allocateBuffer(bytes.length + 8);
+		// Some bytes before the readable part, as pooled buffers have.
+		buffer.write(new byte[] { 'd', 'a', 't', 'a', ':', ' ', 'z', '\n' });
+		buffer.readPosition(8);
+		buffer.write(bytes);
+		return buffer;
+	}
+
+	private static String string(ServerSentEventSplitter splitter) {
+		return new String(splitter.data(), splitter.offset(), splitter.length(), StandardCharsets.UTF_8);
 	}
 
 }
