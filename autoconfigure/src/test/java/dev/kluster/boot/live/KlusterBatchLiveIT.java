@@ -35,7 +35,7 @@ class KlusterBatchLiveIT {
 
 	@Test
 	void tinyBatchEndsWithAResultForEachRequest() {
-		LiveKluster.run(new String[0], (context) -> {
+		LiveKluster.run((context) -> {
 			KlusterBatchClient batches = context.getBean(KlusterBatchClient.class);
 			Flux<BatchRequest> requests = Flux.just(request("live-probe-1", "Reply with the single word: one"),
 					request("live-probe-2", "Reply with the single word: two"));

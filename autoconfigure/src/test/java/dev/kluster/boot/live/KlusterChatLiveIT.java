@@ -30,7 +30,7 @@ class KlusterChatLiveIT {
 
 	@Test
 	void chatAnswersWithTextUsageAndFinishReason() {
-		LiveKluster.run(new String[0], (context) -> {
+		LiveKluster.run((context) -> {
 			ChatCompletion completion = context.getBean(KlusterChatClient.class).chat(PING).block(LiveKluster.TIMEOUT);
 			assertThat(completion).isNotNull();
 			assertThat(completion.text()).isNotBlank();
@@ -42,7 +42,7 @@ class KlusterChatLiveIT {
 
 	@Test
 	void streamEndsAfterTheLastChunkWithTheWholeText() {
-		LiveKluster.run(new String[0], (context) -> {
+		LiveKluster.run((context) -> {
 			List<ChatCompletionChunk> chunks = context.getBean(KlusterChatClient.class)
 				.stream(PING)
 				.collectList()
@@ -56,7 +56,7 @@ class KlusterChatLiveIT {
 
 	@Test
 	void modelsListTheModelTheStarterAsksByDefault() {
-		LiveKluster.run(new String[0], (context) -> {
+		LiveKluster.run((context) -> {
 			List<KlusterModel> models = context.getBean(KlusterChatClient.class)
 				.models()
 				.collectList()

@@ -3,6 +3,7 @@ package dev.kluster.boot.live;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -31,14 +32,23 @@ final class LiveKluster {
 	/**
 	 * Run the given code with the auto-configured beans of an application connected to
 	 * kluster.ai.
-	 * @param properties {@code name=value} pairs beside the environment's
 	 * @param test what to do with the context
 	 */
-	static void run(String[] properties, Consumer<ApplicationContext> test) {
+	static void run(Consumer<ApplicationContext> test) {
+		run(null, test);
+	}
+
+	/**
+	 * Run the given code with the auto-configured beans of an application connected to
+	 * kluster.ai and one property of its own.
+	 * @param property a {@code name=value} pair beside the environment's, or {@code null}
+	 * @param test what to do with the context
+	 */
+	static void run(@Nullable String property, Consumer<ApplicationContext> test) {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CodecsAutoConfiguration.class,
 					WebClientAutoConfiguration.class, KlusterAutoConfiguration.class))
-			.withPropertyValues(properties)
+			.withPropertyValues((property != null) ? new String[] { property } : new String[0])
 			.run((context) -> {
 				if (context.getStartupFailure() != null) {
 					throw new IllegalStateException("The auto-configuration did not start", context.getStartupFailure());

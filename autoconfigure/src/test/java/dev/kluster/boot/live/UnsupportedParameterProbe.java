@@ -162,7 +162,11 @@ record UnsupportedParameterProbe(String parameter, String sent, ChatCompletionRe
 		static Answer of(List<ChatCompletionChunk> chunks) {
 			Usage usage = null;
 			StringBuilder text = new StringBuilder();
-			long choices = chunks.stream().flatMap((chunk) -> chunk.choices().stream()).mapToInt(ChatCompletionChunk.Choice::index).distinct().count();
+			long choices = chunks.stream()
+				.flatMap((chunk) -> chunk.choices().stream())
+				.mapToInt(ChatCompletionChunk.Choice::index)
+				.distinct()
+				.count();
 			int toolCalls = 0;
 			for (ChatCompletionChunk chunk : chunks) {
 				usage = (chunk.usage() != null) ? chunk.usage() : usage;

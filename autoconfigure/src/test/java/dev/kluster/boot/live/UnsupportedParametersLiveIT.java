@@ -38,7 +38,7 @@ class UnsupportedParametersLiveIT {
 	void eachUnsupportedParameterIsSentAndWhatKlusterAiDoesWithItIsTabled() throws IOException {
 		List<String> rows = new ArrayList<>();
 		List<String> unobserved = new ArrayList<>();
-		LiveKluster.run(new String[] { "kluster.validation.mode=off" }, (context) -> {
+		LiveKluster.run("kluster.validation.mode=off", (context) -> {
 			KlusterChatClient client = context.getBean(KlusterChatClient.class);
 			for (UnsupportedParameterProbe probe : UnsupportedParameterProbe.all()) {
 				String today;
@@ -66,7 +66,8 @@ class UnsupportedParametersLiveIT {
 		Files.createDirectories(TABLE.getParent());
 		Files.writeString(TABLE, table, StandardCharsets.UTF_8);
 		System.out.println();
-		System.out.println("What kluster.ai accepts today against the starter's defaults (also in " + TABLE.toAbsolutePath() + "):");
+		System.out.println("What kluster.ai accepts today against the starter's defaults (also in "
+				+ TABLE.toAbsolutePath() + "):");
 		System.out.println(table);
 		assertThat(unobserved).as("probes without an HTTP answer the starter could read").isEmpty();
 	}
