@@ -11,7 +11,7 @@ import dev.kluster.boot.model.BatchStatus;
  * the server, the batch and file it concerns, and how many requests it uploaded and
  * results it read. Requests and results themselves are never kept.
  * <p>
- * Like {@link KlusterChatObservationContext} it is a {@link SenderContext} without a
+ * Like {@link KlusterChatObservationContext} it is a {@link io.micrometer.observation.transport.SenderContext SenderContext} without a
  * carrier: tracing bridges create a {@code CLIENT} span, and the HTTP exchanges of
  * {@code WebClient}, which run as its children, write the trace headers.
  *

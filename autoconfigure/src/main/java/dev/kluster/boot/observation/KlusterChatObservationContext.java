@@ -20,7 +20,7 @@ import dev.kluster.boot.model.Usage;
  * context keeps the timings, the response id and model, the finish reasons and the usage
  * of the last chunk that carried one, and the text only when content recording is on.
  * <p>
- * It is a {@link SenderContext} so that tracing bridges create a {@code CLIENT} span, as
+ * It is a {@link io.micrometer.observation.transport.SenderContext SenderContext} so that tracing bridges create a {@code CLIENT} span, as
  * the OpenTelemetry GenAI conventions ask for. It has no carrier: the trace headers are
  * written by the HTTP exchange observation of {@code WebClient}, which runs as a child of
  * this one.
