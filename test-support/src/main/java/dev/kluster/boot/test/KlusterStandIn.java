@@ -266,7 +266,9 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * that sends them can be tested. Names follow
 	 * {@code kluster.validation.allowed-parameters}: a plain name means a request field
 	 * ({@code tools}), a name starting with {@code messages[].} a message field
-	 * ({@code messages[].tool_calls}). {@link #reset()} refuses them again.
+	 * ({@code messages[].tool_calls}), one starting with {@code embeddings.} a field of
+	 * embedding requests ({@code embeddings.dimensions}). {@link #reset()} refuses them
+	 * again.
 	 * @param fields the JSON field names to accept
 	 * @return this stand-in
 	 */
