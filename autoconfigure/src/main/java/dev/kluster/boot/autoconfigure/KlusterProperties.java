@@ -281,7 +281,7 @@ public class KlusterProperties {
 	public static class Retry {
 
 		/**
-		 * Whether to retry failed chat calls.
+		 * Whether to retry failed chat and embedding calls.
 		 */
 		private boolean enabled = true;
 
