@@ -192,10 +192,12 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
-			RequestValidator requestValidator) {
+			RequestValidator requestValidator, EmbeddingRequestValidator embeddingRequestValidator) {
 		return DefaultKlusterBatchClient.builder(connection)
 			.validator(requestValidator)
 			.defaults(properties.getChat().toDefaults())
+			.embeddingValidator(embeddingRequestValidator)
+			.embeddingDefaults(properties.getEmbedding().toDefaults())
 			.settings(properties.getBatch().toSettings())
 			.build();
 	}

@@ -61,7 +61,8 @@ import org.springframework.http.HttpHeaders;
  * <li>{@code POST /files} (multipart, {@code purpose=batch}), {@code GET /files/{id}} and
  * {@code GET /files/{id}/content}: files kept on disk, never in memory;</li>
  * <li>{@code POST /batches}, {@code GET /batches/{id}}, {@code POST /batches/{id}/cancel}
- * and {@code GET /batches?limit&after}: batches of chat completions that move through
+ * and {@code GET /batches?limit&after}: batches of chat completions or of embeddings
+ * ({@code /v1/embeddings} lines, answered as {@code POST /embeddings} is) that move through
  * their statuses on a {@linkplain #clock() clock the test controls}.</li>
  * </ul>
  * <p>
