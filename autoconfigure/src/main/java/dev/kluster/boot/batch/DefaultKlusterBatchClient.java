@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -465,41 +466,38 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 							+ "embeddings in batches of their own"));
 		}
 		if (request.isEmbedding()) {
-			return prepareEmbedding(request, line, violations);
+			EmbeddingRequest body = validBody(this.embeddingValidator::validate,
+					this.embeddingDefaults.applyTo(Objects.requireNonNull(request.embeddingBody())), violations);
+			refuseIfBroken(request, line, violations);
+			return (body == request.embeddingBody()) ? request : request.withBody(body);
 		}
-		ChatCompletionRequest body = this.defaults.applyTo(request.body());
+		ChatCompletionRequest body = this.defaults.applyTo(Objects.requireNonNull(request.body()));
 		if (Boolean.TRUE.equals(body.stream())) {
 			violations.add(new Violation("body.stream", "is not supported in a batch",
 					"remove it: batch results are files, never streams"));
 		}
-		try {
-			body = this.validator.validate(body);
-		}
-		catch (KlusterValidationException ex) {
-			ex.violations()
-				.forEach((violation) -> violations
-					.add(new Violation("body." + violation.path(), violation.message(), violation.hint())));
-		}
-		if (!violations.isEmpty()) {
-			throw new KlusterBatchValidationException(request.customId(), line, violations);
-		}
+		body = validBody(this.validator::validate, body, violations);
+		refuseIfBroken(request, line, violations);
 		return (body == request.body()) ? request : request.withBody(body);
 	}
 
-	private BatchRequest prepareEmbedding(BatchRequest request, long line, List<Violation> violations) {
-		EmbeddingRequest body = this.embeddingDefaults.applyTo(Objects.requireNonNull(request.embeddingBody()));
+	// The body as validation returns it; what it refuses is added with paths inside the line.
+	private static <B> B validBody(UnaryOperator<B> validator, B body, List<Violation> violations) {
 		try {
-			body = this.embeddingValidator.validate(body);
+			return validator.apply(body);
 		}
 		catch (KlusterValidationException ex) {
 			ex.violations()
 				.forEach((violation) -> violations
 					.add(new Violation("body." + violation.path(), violation.message(), violation.hint())));
+			return body;
 		}
+	}
+
+	private static void refuseIfBroken(BatchRequest request, long line, List<Violation> violations) {
 		if (!violations.isEmpty()) {
 			throw new KlusterBatchValidationException(request.customId(), line, violations);
 		}
-		return (body == request.embeddingBody()) ? request : request.withBody(body);
 	}
 
 	private Throwable translate(Throwable ex) {
