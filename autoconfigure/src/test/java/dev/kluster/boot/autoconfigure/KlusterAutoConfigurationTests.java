@@ -179,6 +179,7 @@ class KlusterAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(KlusterChatClient.class);
 			assertThat(context).doesNotHaveBean(RequestValidator.class);
+			assertThat(context).doesNotHaveBean(KlusterEmbeddingClient.class);
 		});
 	}
 
