@@ -1,6 +1,7 @@
 package dev.kluster.sample;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -27,6 +28,8 @@ class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 
 	static final String STAND_IN_PROPERTY = "sample.stand-in";
 
+	static final String STAND_IN_EMBEDDING_MODEL = "stand-in/embedding";
+
 	private final Log logger;
 
 	// Logging is not set up yet when environment post-processors run: Boot replays
@@ -51,11 +54,14 @@ class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 		Duration tick = environment.getProperty("sample.stand-in.batch-tick", Duration.class, Duration.ofMillis(100));
 		Disposable clock = Flux.interval(tick).subscribe((ticks) -> standIn.clock().advance(Duration.ofMinutes(1)));
 		// Polls as often as the clock ticks: waiting for a batch is seconds here, not hours.
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("kluster-stand-in",
-					Map.of("kluster.base-url", standIn.baseUrl(), "kluster.api-key", "stand-in-key",
-							"kluster.batch.poll-interval", tick.toString(), "kluster.batch.max-poll-interval",
-							tick.multipliedBy(5).toString(), STAND_IN_PROPERTY, true)));
+		Map<String, Object> properties = new HashMap<>(Map.of("kluster.base-url", standIn.baseUrl(),
+				"kluster.api-key", "stand-in-key", "kluster.batch.poll-interval", tick.toString(),
+				"kluster.batch.max-poll-interval", tick.multipliedBy(5).toString(), STAND_IN_PROPERTY, true));
+		// The stand-in embeds with any model; kluster.ai's reference names none to default to.
+		if (!environment.containsProperty("kluster.embedding.model")) {
+			properties.put("kluster.embedding.model", STAND_IN_EMBEDDING_MODEL);
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource("kluster-stand-in", properties));
 		application.addInitializers(
 				(context) -> context.getBeanFactory().registerSingleton("klusterStandIn", standIn));
 		application.addListeners((ApplicationListener<ContextClosedEvent>) (event) -> {

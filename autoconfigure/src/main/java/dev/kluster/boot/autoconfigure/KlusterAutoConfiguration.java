@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kluster.boot.batch.DefaultKlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.client.DefaultKlusterChatClient;
+import dev.kluster.boot.client.DefaultKlusterEmbeddingClient;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterEmbeddingClient;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterWebClientCustomizer;
@@ -19,6 +21,8 @@ import dev.kluster.boot.observation.KlusterBatchObservationConvention;
 import dev.kluster.boot.observation.KlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterObservations;
 import dev.kluster.boot.observation.KlusterValidationRejections;
+import dev.kluster.boot.validation.EmbeddingRequestValidator;
+import dev.kluster.boot.validation.KlusterEmbeddingRequestValidator;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,8 +40,9 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient}
- * and {@link KlusterBatchClient}, which share one {@link KlusterConnection}.
+ * {@link AutoConfiguration Auto-configuration} of the kluster.ai {@link KlusterChatClient},
+ * {@link KlusterEmbeddingClient} and {@link KlusterBatchClient}, which share one
+ * {@link KlusterConnection}.
  * The client's {@code WebClient} is cloned from Boot's {@link WebClient.Builder}, so the
  * application's {@code WebClient} customizations, connector and observation apply to it;
  * chat bodies are written and read with the {@link JsonMapper}, not the codecs.
@@ -67,6 +72,12 @@ public final class KlusterAutoConfiguration {
 	@ConditionalOnMissingBean
 	RequestValidator klusterRequestValidator(KlusterProperties properties) {
 		return new KlusterRequestValidator(properties.getValidation().toPolicy());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EmbeddingRequestValidator klusterEmbeddingRequestValidator(KlusterProperties properties) {
+		return new KlusterEmbeddingRequestValidator(properties.getValidation().toPolicy());
 	}
 
 	@Bean
@@ -156,6 +167,18 @@ public final class KlusterAutoConfiguration {
 			.build();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	KlusterEmbeddingClient klusterEmbeddingClient(KlusterConnection connection, KlusterProperties properties,
+			EmbeddingRequestValidator embeddingRequestValidator) {
+		return DefaultKlusterEmbeddingClient.builder(connection)
+			.validator(embeddingRequestValidator)
+			.defaults(properties.getEmbedding().toDefaults())
+			.timeouts(properties.toTimeouts())
+			.retry(properties.getRetry().toRetry())
+			.build();
+	}
+
 	// Once the application is ready, not during the refresh: start-up stays as short as
 	// without it, and the first call finds the WebClient, the HTTP client's resources and
 	// the JSON readers and writers made.
@@ -169,10 +192,12 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KlusterBatchClient klusterBatchClient(KlusterConnection connection, KlusterProperties properties,
-			RequestValidator requestValidator) {
+			RequestValidator requestValidator, EmbeddingRequestValidator embeddingRequestValidator) {
 		return DefaultKlusterBatchClient.builder(connection)
 			.validator(requestValidator)
 			.defaults(properties.getChat().toDefaults())
+			.embeddingValidator(embeddingRequestValidator)
+			.embeddingDefaults(properties.getEmbedding().toDefaults())
 			.settings(properties.getBatch().toSettings())
 			.build();
 	}

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.EmbeddingDefaults;
+import dev.kluster.boot.model.EncodingFormat;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
@@ -119,6 +121,8 @@ public class KlusterProperties {
 	private final Retry retry = new Retry();
 
 	private final Chat chat = new Chat();
+
+	private final Embedding embedding = new Embedding();
 
 	private final Validation validation = new Validation();
 
@@ -246,6 +250,10 @@ public class KlusterProperties {
 		return this.chat;
 	}
 
+	public Embedding getEmbedding() {
+		return this.embedding;
+	}
+
 	public Validation getValidation() {
 		return this.validation;
 	}
@@ -273,7 +281,7 @@ public class KlusterProperties {
 	public static class Retry {
 
 		/**
-		 * Whether to retry failed chat calls.
+		 * Whether to retry failed chat and embedding calls.
 		 */
 		private boolean enabled = true;
 
@@ -454,6 +462,46 @@ public class KlusterProperties {
 	}
 
 	/**
+	 * Defaults of embedding requests ({@code POST /embeddings}).
+	 */
+	public static class Embedding {
+
+		/**
+		 * Model used when an embedding request names none. No default: set it to an
+		 * embedding model your account lists (GET /models), or name the model in each
+		 * request.
+		 */
+		private @Nullable String model;
+
+		/**
+		 * Encoding of the vectors on the wire when a request names none: float (the
+		 * server's default) or base64, about a third of the size. Both are read as floats.
+		 */
+		private @Nullable EncodingFormat encodingFormat;
+
+		public @Nullable String getModel() {
+			return this.model;
+		}
+
+		public void setModel(@Nullable String model) {
+			this.model = model;
+		}
+
+		public @Nullable EncodingFormat getEncodingFormat() {
+			return this.encodingFormat;
+		}
+
+		public void setEncodingFormat(@Nullable EncodingFormat encodingFormat) {
+			this.encodingFormat = encodingFormat;
+		}
+
+		EmbeddingDefaults toDefaults() {
+			return new EmbeddingDefaults(this.model, this.encodingFormat);
+		}
+
+	}
+
+	/**
 	 * Checks of requests before they are sent.
 	 */
 	public static class Validation {
@@ -479,9 +527,16 @@ public class KlusterProperties {
 				ValidationPolicy.DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS);
 
 		/**
+		 * Embedding request fields kluster.ai does not support, by their JSON names.
+		 * Defaults to the fields kluster.ai's reference does not document.
+		 */
+		private Set<String> unsupportedEmbeddingParameters = new LinkedHashSet<>(
+				ValidationPolicy.DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS);
+
+		/**
 		 * Parameters to accept although they are on one of the unsupported lists, for
 		 * example tools on a Llama model that supports them. Message fields are named
-		 * messages[].name.
+		 * messages[].name, embedding request fields embeddings.dimensions.
 		 */
 		private Set<String> allowedParameters = new LinkedHashSet<>();
 
@@ -515,6 +570,14 @@ public class KlusterProperties {
 			this.unsupportedMessageParameters = unsupportedMessageParameters;
 		}
 
+		public Set<String> getUnsupportedEmbeddingParameters() {
+			return this.unsupportedEmbeddingParameters;
+		}
+
+		public void setUnsupportedEmbeddingParameters(Set<String> unsupportedEmbeddingParameters) {
+			this.unsupportedEmbeddingParameters = unsupportedEmbeddingParameters;
+		}
+
 		public Set<String> getAllowedParameters() {
 			return this.allowedParameters;
 		}
@@ -535,7 +598,7 @@ public class KlusterProperties {
 			Map<String, String> allHints = new LinkedHashMap<>(ValidationPolicy.DEFAULT_HINTS);
 			allHints.putAll(this.hints);
 			return new ValidationPolicy(this.mode, this.unsupportedRequestParameters, this.unsupportedMessageParameters,
-					allHints)
+					allHints, this.unsupportedEmbeddingParameters)
 				.allowing(this.allowedParameters.toArray(String[]::new));
 		}
 

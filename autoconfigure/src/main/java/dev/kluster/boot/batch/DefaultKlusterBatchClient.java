@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,6 +24,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.EmbeddingDefaults;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.error.KlusterException;
@@ -35,10 +37,13 @@ import dev.kluster.boot.model.Batch;
 import dev.kluster.boot.model.BatchCreateRequest;
 import dev.kluster.boot.model.BatchList;
 import dev.kluster.boot.model.BatchRequest;
+import dev.kluster.boot.model.EmbeddingRequest;
 import dev.kluster.boot.model.BatchResult;
 import dev.kluster.boot.model.BatchStatus;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.KlusterFile;
+import dev.kluster.boot.validation.EmbeddingRequestValidator;
+import dev.kluster.boot.validation.KlusterEmbeddingRequestValidator;
 import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
@@ -105,6 +110,10 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	private final ChatDefaults defaults;
 
+	private final EmbeddingRequestValidator embeddingValidator;
+
+	private final EmbeddingDefaults embeddingDefaults;
+
 	private final HttpErrorMapper errorMapper;
 
 	private final KlusterBatchSettings settings;
@@ -131,6 +140,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			.of(() -> jsonMapper.writerFor(BatchRequest.class).without(SerializationFeature.INDENT_OUTPUT));
 		this.validator = builder.validator;
 		this.defaults = builder.defaults;
+		this.embeddingValidator = builder.embeddingValidator;
+		this.embeddingDefaults = builder.embeddingDefaults;
 		this.errorMapper = connection.errorMapper();
 		this.settings = settings;
 		this.lineDecoder = SingletonSupplier.of(() -> {
@@ -178,10 +189,14 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	}
 
 	private Mono<KlusterFile> uploadFile(Flux<BatchRequest> requests, @Nullable KlusterBatchObservationContext context) {
+		return Mono.defer(() -> uploadFile(requests, context, new LineEncoder(null)));
+	}
+
+	private Mono<KlusterFile> uploadFile(Flux<BatchRequest> requests, @Nullable KlusterBatchObservationContext context,
+			LineEncoder encoder) {
 		Flux<BatchRequest> counted = (context != null) ? requests.doOnNext((request) -> context.requestWritten())
 				: requests;
 		return Mono.defer(() -> {
-			LineEncoder encoder = new LineEncoder();
 			// The body ends with the part's closing boundary only after the last request
 			// passed: any failure before that breaks off the upload, and a server never
 			// keeps a multipart body that is cut short.
@@ -221,7 +236,8 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 			@Nullable KlusterBatchObservationContext context) {
 		String window = (options.completionWindow() != null) ? options.completionWindow()
 				: this.settings.completionWindow();
-		BatchCreateRequest body = new BatchCreateRequest(inputFileId, BatchRequest.CHAT_COMPLETIONS, window,
+		String endpoint = (options.endpoint() != null) ? options.endpoint() : BatchRequest.CHAT_COMPLETIONS;
+		BatchCreateRequest body = new BatchCreateRequest(inputFileId, endpoint, window,
 				options.metadata().isEmpty() ? null : options.metadata());
 		return noting(call(webClient().post()
 			.uri("/batches")
@@ -237,7 +253,12 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 
 	private Mono<Batch> submitBatch(Flux<BatchRequest> requests, BatchOptions options,
 			@Nullable KlusterBatchObservationContext context) {
-		return uploadFile(requests, context).flatMap((file) -> createBatch(file.id(), options, context))
+		// The batch's endpoint is that of its lines: known once the first was written.
+		return Mono.defer(() -> {
+			LineEncoder encoder = new LineEncoder(options.endpoint());
+			return uploadFile(requests, context, encoder)
+				.flatMap((file) -> createBatch(file.id(), options.endpoint(encoder.endpoint()), context));
+		})
 			// Waiting may stop before the batch ends, but the batch goes on and is billed:
 			// its id must be findable.
 			.doOnNext((batch) -> logger.info(LogMessage.format("Created kluster.ai batch %s of file %s (completion "
@@ -426,7 +447,7 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 * @param line its position in the batch, from 1
 	 * @return the request to write: the given one, or a copy with the defaults filled in
 	 */
-	private BatchRequest prepare(BatchRequest request, long line) {
+	private BatchRequest prepare(BatchRequest request, long line, String endpoint) {
 		List<Violation> violations = new ArrayList<>(0);
 		if (request.customId().isBlank()) {
 			violations.add(new Violation("custom_id", "must not be blank", "results are matched to requests by it"));
@@ -434,27 +455,49 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		if (!"POST".equals(request.method())) {
 			violations.add(new Violation("method", "must be POST, was " + request.method(), null));
 		}
-		if (!BatchRequest.CHAT_COMPLETIONS.equals(request.url())) {
-			violations.add(new Violation("url", "must be " + BatchRequest.CHAT_COMPLETIONS + ", was " + request.url(),
-					"kluster.ai runs batches of chat completions only"));
+		String url = request.isEmbedding() ? BatchRequest.EMBEDDINGS : BatchRequest.CHAT_COMPLETIONS;
+		if (!url.equals(request.url())) {
+			violations.add(new Violation("url", "must be " + url + ", was " + request.url(),
+					"the endpoint of " + (request.isEmbedding() ? "embedding" : "chat completion") + " requests"));
 		}
-		ChatCompletionRequest body = this.defaults.applyTo(request.body());
+		else if (!endpoint.equals(url)) {
+			violations.add(new Violation("url", "must be the batch's endpoint " + endpoint + ", was " + url,
+					"kluster.ai runs the requests of one batch on one endpoint: submit chat completions and "
+							+ "embeddings in batches of their own"));
+		}
+		if (request.isEmbedding()) {
+			EmbeddingRequest body = validBody(this.embeddingValidator::validate,
+					this.embeddingDefaults.applyTo(Objects.requireNonNull(request.embeddingBody())), violations);
+			refuseIfBroken(request, line, violations);
+			return (body == request.embeddingBody()) ? request : request.withBody(body);
+		}
+		ChatCompletionRequest body = this.defaults.applyTo(Objects.requireNonNull(request.body()));
 		if (Boolean.TRUE.equals(body.stream())) {
 			violations.add(new Violation("body.stream", "is not supported in a batch",
 					"remove it: batch results are files, never streams"));
 		}
+		body = validBody(this.validator::validate, body, violations);
+		refuseIfBroken(request, line, violations);
+		return (body == request.body()) ? request : request.withBody(body);
+	}
+
+	// The body as validation returns it; what it refuses is added with paths inside the line.
+	private static <B> B validBody(UnaryOperator<B> validator, B body, List<Violation> violations) {
 		try {
-			body = this.validator.validate(body);
+			return validator.apply(body);
 		}
 		catch (KlusterValidationException ex) {
 			ex.violations()
 				.forEach((violation) -> violations
 					.add(new Violation("body." + violation.path(), violation.message(), violation.hint())));
+			return body;
 		}
+	}
+
+	private static void refuseIfBroken(BatchRequest request, long line, List<Violation> violations) {
 		if (!violations.isEmpty()) {
 			throw new KlusterBatchValidationException(request.customId(), line, violations);
 		}
-		return (body == request.body()) ? request : request.withBody(body);
 	}
 
 	private Throwable translate(Throwable ex) {
@@ -473,6 +516,11 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		private RequestValidator validator = new KlusterRequestValidator(ValidationPolicy.defaults());
 
 		private ChatDefaults defaults = ChatDefaults.defaults();
+
+		private EmbeddingRequestValidator embeddingValidator = new KlusterEmbeddingRequestValidator(
+				ValidationPolicy.defaults());
+
+		private EmbeddingDefaults embeddingDefaults = EmbeddingDefaults.NONE;
 
 		private KlusterBatchSettings settings = KlusterBatchSettings.defaults();
 
@@ -506,6 +554,31 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 		}
 
 		/**
+		 * The validation applied to each embedding request before it is uploaded.
+		 * Defaults to a {@link KlusterEmbeddingRequestValidator} with
+		 * {@link ValidationPolicy#defaults()}.
+		 * @param validator the validator
+		 * @return this builder
+		 */
+		public Builder embeddingValidator(EmbeddingRequestValidator validator) {
+			Assert.notNull(validator, "validator must not be null");
+			this.embeddingValidator = validator;
+			return this;
+		}
+
+		/**
+		 * The values that fill what embedding requests leave unset, as for real-time
+		 * embeddings. Defaults to {@link EmbeddingDefaults#NONE}.
+		 * @param defaults the defaults
+		 * @return this builder
+		 */
+		public Builder embeddingDefaults(EmbeddingDefaults defaults) {
+			Assert.notNull(defaults, "defaults must not be null");
+			this.embeddingDefaults = defaults;
+			return this;
+		}
+
+		/**
 		 * Polling, limits and timeouts. Defaults to {@link KlusterBatchSettings#defaults()}.
 		 * @param settings the settings
 		 * @return this builder
@@ -532,17 +605,32 @@ public final class DefaultKlusterBatchClient implements KlusterBatchClient {
 	 */
 	private final class LineEncoder {
 
+		// The batch's endpoint: the one asked for, else the first line's.
+		private @Nullable String endpoint;
+
 		private long lines;
 
 		private long bytes;
 
 		private volatile @Nullable Throwable failure;
 
+		LineEncoder(@Nullable String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		@Nullable String endpoint() {
+			return this.endpoint;
+		}
+
 		DataBuffer encode(BatchRequest request) {
 			long line = ++this.lines;
+			if (this.endpoint == null) {
+				this.endpoint = request.url();
+			}
 			byte[] json;
 			try {
-				json = DefaultKlusterBatchClient.this.lineWriter.obtain().writeValueAsBytes(prepare(request, line));
+				json = DefaultKlusterBatchClient.this.lineWriter.obtain()
+					.writeValueAsBytes(prepare(request, line, this.endpoint));
 			}
 			catch (JacksonException ex) {
 				throw new KlusterException("Batch not uploaded: request '" + request.customId() + "' (line " + line

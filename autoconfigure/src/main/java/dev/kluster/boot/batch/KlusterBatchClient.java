@@ -12,7 +12,9 @@ import dev.kluster.boot.model.BatchOptions;
 
 /**
  * Reactive client of kluster.ai's batch jobs: upload a stream of requests as a JSON Lines
- * file, run it as a batch, follow the batch and read its results as a stream. Nothing is
+ * file, run it as a batch, follow the batch and read its results as a stream. A batch is
+ * made of chat completion requests or of embedding requests
+ * ({@link BatchRequest#EMBEDDINGS}), all of one kind. Nothing is
  * sent until the returned publisher is subscribed, and each subscription starts over.
  * Every failure is a {@link dev.kluster.boot.error.KlusterException}. To queue a single
  * chat completion as a job, see
@@ -31,8 +33,8 @@ public interface KlusterBatchClient {
 
 	/**
 	 * Upload requests as a batch input file ({@code POST /files}, {@code purpose=batch}),
-	 * streamed as they come. Each request is validated, with the chat defaults applied,
-	 * before its line is written; the first that breaks kluster.ai's rules fails the
+	 * streamed as they come. Each request is validated, with the chat (or embedding)
+	 * defaults applied, before its line is written; the first that breaks kluster.ai's rules fails the
 	 * upload with a {@link KlusterBatchValidationException} naming its {@code custom_id},
 	 * and a file that would pass the size limit fails it with a
 	 * {@link KlusterBatchTooLargeException}. Either way the upload is broken off before

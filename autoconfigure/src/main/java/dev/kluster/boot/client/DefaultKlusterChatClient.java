@@ -33,9 +33,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
@@ -50,7 +48,6 @@ import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.JsonAnswers;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
-import dev.kluster.boot.transport.KlusterFailures;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
@@ -113,7 +110,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final KlusterRetry retry;
 
-	private final HttpErrorMapper errorMapper;
+	private final KlusterCalls calls;
 
 	private final KlusterRedaction redaction;
 
@@ -137,8 +134,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		this.defaults = builder.defaults;
 		this.timeouts = builder.timeouts;
 		this.retry = builder.retry;
-		this.errorMapper = connection.errorMapper();
-		this.redaction = this.errorMapper.redaction();
+		this.calls = new KlusterCalls(connection, this.timeouts, this.retry);
+		this.redaction = this.calls.redaction();
 		// The connection's: a client built on the auto-configured connection is observed
 		// as the auto-configured client is.
 		this.observations = connection.observations();
@@ -237,37 +234,20 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				request, streaming);
 	}
 
-	// The body is written by the request writer and the answer read from its buffers:
-	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
-	// what a call of this client would otherwise spend most of its CPU on.
 	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		return webClient().post()
-			.uri(this.chatCompletionsUri)
-			.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+		return KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept);
 	}
 
 	private WebClient webClient() {
 		return this.webClient.get();
 	}
 
-	private static BodyInserter<byte[], ReactiveHttpOutputMessage> bytes(byte[] body) {
-		return (message, context) -> {
-			message.getHeaders().setContentLength(body.length);
-			return message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body)));
-		};
-	}
-
 	private byte[] write(ChatCompletionRequest validated) {
-		try {
-			return this.requestWriter.obtain().writeValueAsBytes(validated);
-		}
-		catch (JacksonException ex) {
-			throw new KlusterException("Could not write the request as JSON: " + ex.getOriginalMessage(), ex);
-		}
+		return KlusterCalls.write(this.requestWriter.obtain(), validated);
 	}
 
 	private <T> Mono<T> failure(ClientResponse response) {
-		return this.errorMapper.toException(response).flatMap(Mono::error);
+		return this.calls.failure(response);
 	}
 
 	private Mono<ChatCompletion> readCompletion(ClientResponse response) {
@@ -275,28 +255,16 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				"a chat.completion");
 	}
 
-	// One attempt of a call that is not streamed: the whole answer within the response
-	// timeout, each failure a KlusterException before the retry judges it.
 	private <T> Mono<T> attempt(Mono<T> exchange) {
-		return once(exchange).retryWhen(this.retry);
+		return this.calls.attempt(exchange);
 	}
 
 	private <T> Mono<T> once(Mono<T> exchange) {
-		Duration limit = this.timeouts.response();
-		return exchange
-			.timeout(limit,
-					Mono.error(() -> new KlusterTimeoutException(KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, limit,
-							new TimeoutException())))
-			.onErrorMap(this::translate);
+		return this.calls.once(exchange);
 	}
 
 	private <T> Mono<T> withinTotal(Mono<T> call) {
-		Duration total = this.timeouts.total();
-		return (total != null) ? call.timeout(total, Mono.error(() -> totalTimeout(total))) : call;
-	}
-
-	private static KlusterTimeoutException totalTimeout(Duration total) {
-		return new KlusterTimeoutException(KlusterTimeouts.TOTAL_TIMEOUT_PROPERTY, total, new TimeoutException());
+		return this.calls.withinTotal(call);
 	}
 
 	@Override
@@ -355,7 +323,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private static KlusterTimeoutException streamTotalTimeout(Duration total, int chunks) {
 		if (chunks == 0) {
-			return totalTimeout(total);
+			return KlusterCalls.totalTimeout(total);
 		}
 		return new KlusterTimeoutException("The stream from kluster.ai ran longer than " + total + " ("
 				+ KlusterTimeouts.TOTAL_TIMEOUT_PROPERTY + "); " + chunks + ((chunks == 1) ? " chunk" : " chunks")
@@ -388,7 +356,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private static boolean isNotAnswer(HttpStatusCode status) {
-		return HttpErrorMapper.isFailure(status);
+		return KlusterCalls.isNotAnswer(status);
 	}
 
 	private static ChatCompletionRequest promptRequest(String prompt) {
@@ -442,8 +410,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private Throwable translate(Throwable ex) {
-		return KlusterFailures.translate(ex, KlusterTimeouts.RESPONSE_TIMEOUT_PROPERTY, this.timeouts.response(),
-				this.timeouts.connect(), this.redaction);
+		return this.calls.translate(ex);
 	}
 
 	/**

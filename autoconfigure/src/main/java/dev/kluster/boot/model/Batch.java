@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the batch id
  * @param object always {@code batch}
- * @param endpoint the endpoint its requests go to, {@code /v1/chat/completions}
+ * @param endpoint the endpoint its requests go to, {@code /v1/chat/completions} or
+ * {@code /v1/embeddings}
  * @param errors why the batch was refused, when it {@linkplain BatchStatus#FAILED failed}
  * @param inputFileId the file of requests
  * @param completionWindow the time it has to complete: {@code 24h}, {@code 48h} or {@code 72h}

@@ -236,13 +236,7 @@ public record ChatCompletionRequest(
 		 * @return this builder
 		 */
 		public Builder extraBody(String name, Object value) {
-			Map<String, Object> all = new LinkedHashMap<>();
-			Map<String, Object> current = this.fields.extraBody();
-			if (current != null) {
-				all.putAll(current);
-			}
-			all.put(name, value);
-			this.fields.extraBody(all);
+			this.fields.extraBody(ExtraBody.with(this.fields.extraBody(), name, value));
 			return this;
 		}
 

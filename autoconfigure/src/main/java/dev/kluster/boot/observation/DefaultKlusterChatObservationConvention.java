@@ -12,6 +12,7 @@ import io.micrometer.common.docs.KeyName;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.EncodingFormat;
 import dev.kluster.boot.model.ResponseFormat;
 import dev.kluster.boot.model.Usage;
 import dev.kluster.boot.observation.KlusterObservationDocumentation.HighCardinalityKeyNames;
@@ -52,6 +53,12 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 			KlusterChatObservationContext.CHAT);
 
 	private static final KeyValue REQUEST_STREAM_TRUE = KeyValue.of(HighCardinalityKeyNames.REQUEST_STREAM, "true");
+
+	private static final KeyValue ENCODING_FLOAT = KeyValue.of(HighCardinalityKeyNames.REQUEST_ENCODING_FORMATS,
+			"[\"float\"]");
+
+	private static final KeyValue ENCODING_BASE64 = KeyValue.of(HighCardinalityKeyNames.REQUEST_ENCODING_FORMATS,
+			"[\"base64\"]");
 
 	private static final KeyValue ONE_ATTEMPT = KeyValue.of(HighCardinalityKeyNames.REQUEST_ATTEMPTS, "1");
 
@@ -97,7 +104,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	 */
 	@Override
 	public String getContextualName(KlusterChatObservationContext context) {
-		String model = model(context.getRequest());
+		String model = model(context);
 		if (model == null) {
 			return context.getOperationName();
 		}
@@ -137,6 +144,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 		add(keyValues, outputMessages(context));
 		add(keyValues, responseModelUnbounded(context));
 		add(keyValues, requestAttempts(context));
+		add(keyValues, embeddingsDimensionCount(context));
 		return KeyValues.of(keyValues);
 	}
 
@@ -155,6 +163,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 		add(keyValues, outputType(context));
 		add(keyValues, inputMessages(context));
 		add(keyValues, requestModelUnbounded(context));
+		add(keyValues, requestEncodingFormats(context));
 		return keyValues;
 	}
 
@@ -170,7 +179,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	}
 
 	protected @Nullable KeyValue requestModel(KlusterChatObservationContext context) {
-		String model = model(context.getRequest());
+		String model = model(context);
 		return (model != null) ? boundedModel(this.requestModels, LowCardinalityKeyNames.REQUEST_MODEL, model) : null;
 	}
 
@@ -278,7 +287,22 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 		return KeyValue.of(HighCardinalityKeyNames.OUTPUT_TYPE, type);
 	}
 
+	protected @Nullable KeyValue requestEncodingFormats(KlusterChatObservationContext context) {
+		if (!(context instanceof KlusterEmbeddingObservationContext embedding)) {
+			return null;
+		}
+		EncodingFormat format = embedding.getEmbeddingRequest().encodingFormat();
+		return (format != null) ? ((format == EncodingFormat.BASE64) ? ENCODING_BASE64 : ENCODING_FLOAT) : null;
+	}
+
 	// High cardinality: response
+
+	protected @Nullable KeyValue embeddingsDimensionCount(KlusterChatObservationContext context) {
+		int dimensions = (context instanceof KlusterEmbeddingObservationContext embedding)
+				? embedding.getDimensionCount() : -1;
+		return (dimensions >= 0)
+				? KeyValue.of(HighCardinalityKeyNames.EMBEDDINGS_DIMENSION_COUNT, Integer.toString(dimensions)) : null;
+	}
 
 	protected @Nullable KeyValue responseId(KlusterChatObservationContext context) {
 		String id = context.getResponseId();
@@ -343,7 +367,7 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	// High cardinality: exact models where the meter tag was bounded
 
 	protected @Nullable KeyValue requestModelUnbounded(KlusterChatObservationContext context) {
-		String model = model(context.getRequest());
+		String model = model(context);
 		return (model != null && !isBounded(model)) ? KeyValue.of(HighCardinalityKeyNames.REQUEST_MODEL_UNBOUNDED, model)
 				: null;
 	}
@@ -354,8 +378,8 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 				? KeyValue.of(HighCardinalityKeyNames.RESPONSE_MODEL_UNBOUNDED, model) : null;
 	}
 
-	private static @Nullable String model(@Nullable ChatCompletionRequest request) {
-		String model = (request != null) ? request.model() : null;
+	private static @Nullable String model(KlusterChatObservationContext context) {
+		String model = context.getRequestModel();
 		return (model != null && !model.isBlank()) ? model : null;
 	}
 

@@ -163,7 +163,9 @@ public class KlusterChatMeterObservationHandler implements MeterObservationHandl
 		Usage usage = context.getUsage();
 		if (usage != null) {
 			meters.inputTokens(this.meterRegistry).record(usage.promptTokens());
-			meters.outputTokens(this.meterRegistry).record(usage.completionTokens());
+			if (context.hasOutputTokens()) {
+				meters.outputTokens(this.meterRegistry).record(usage.completionTokens());
+			}
 		}
 		Duration timeToFirstChunk = context.isStreaming() ? context.getTimeToFirstChunk() : null;
 		if (timeToFirstChunk != null) {

@@ -79,7 +79,8 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 
 	/**
 	 * Create a context, marking now as the start of the call.
-	 * @param operationName the operation, {@link #CHAT} or {@link #LIST_MODELS}
+	 * @param operationName the operation, {@link #CHAT}, {@link #LIST_MODELS} or
+	 * {@link KlusterEmbeddingObservationContext#EMBEDDINGS}
 	 * @param request the request as sent, or {@code null} when the operation has none
 	 * @param streaming whether the answer is streamed
 	 */
@@ -106,6 +107,23 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	 */
 	public @Nullable ChatCompletionRequest getRequest() {
 		return this.request;
+	}
+
+	/**
+	 * The model the request names.
+	 * @return the model, or {@code null} for an operation without one
+	 */
+	public @Nullable String getRequestModel() {
+		return (this.request != null) ? this.request.model() : null;
+	}
+
+	/**
+	 * Whether the operation generates tokens, which {@code gen_ai.client.token.usage}
+	 * then records as {@code output}: not for embeddings.
+	 * @return whether output tokens are recorded
+	 */
+	public boolean hasOutputTokens() {
+		return true;
 	}
 
 	/**

@@ -16,8 +16,8 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 public enum KlusterObservationDocumentation implements ObservationDocumentation {
 
 	/**
-	 * One call of the kluster.ai API: a chat completion, streamed or not, or the model
-	 * list. Metrics handlers record it as the {@code gen_ai.client.operation.duration}
+	 * One call of the kluster.ai API: a chat completion, streamed or not, an embedding
+	 * request, or the model list. Metrics handlers record it as the {@code gen_ai.client.operation.duration}
 	 * timer; tracing bridges as a {@code CLIENT} span named
 	 * {@code {gen_ai.operation.name} {gen_ai.request.model}}.
 	 */
@@ -51,7 +51,8 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 	public enum LowCardinalityKeyNames implements KeyName {
 
 		/**
-		 * Operation: {@code chat}, or {@code list_models} for {@code GET /models}.
+		 * Operation: {@code chat}, {@code embeddings} for {@code POST /embeddings}, or
+		 * {@code list_models} for {@code GET /models}.
 		 */
 		OPERATION_NAME {
 			@Override
@@ -352,6 +353,27 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 			@Override
 			public String asString() {
 				return "kluster.request.attempts";
+			}
+		},
+
+		/**
+		 * The encoding an embedding request asked for, as a JSON array:
+		 * {@code ["float"]} or {@code ["base64"]}. Absent when the request names none.
+		 */
+		REQUEST_ENCODING_FORMATS {
+			@Override
+			public String asString() {
+				return "gen_ai.request.encoding_formats";
+			}
+		},
+
+		/**
+		 * Number of dimensions of the vectors an embedding call received.
+		 */
+		EMBEDDINGS_DIMENSION_COUNT {
+			@Override
+			public String asString() {
+				return "gen_ai.embeddings.dimension.count";
 			}
 		}
 

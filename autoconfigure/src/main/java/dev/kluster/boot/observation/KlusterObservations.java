@@ -16,10 +16,11 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
+import dev.kluster.boot.model.EmbeddingRequest;
 import dev.kluster.boot.validation.KlusterValidationException;
 
 /**
- * How kluster.ai calls are observed, chat and batch alike: the
+ * How kluster.ai calls are observed, chat, embeddings and batch alike: the
  * {@link ObservationRegistry}, the conventions, where the API is, whether prompts and
  * completions are recorded, and where validation rejections are counted. Instances are
  * immutable; the {@code with...} methods return changed copies. A
@@ -213,6 +214,15 @@ public final class KlusterObservations {
 		KlusterChatObservationContext context = new KlusterChatObservationContext(operationName, request, streaming);
 		context.setContentRecorded(this.contentRecorded);
 		return server(context);
+	}
+
+	/**
+	 * Create the context of an embedding call, marking now as its start.
+	 * @param request the request as sent
+	 * @return the context
+	 */
+	public KlusterEmbeddingObservationContext embeddingContext(EmbeddingRequest request) {
+		return server(new KlusterEmbeddingObservationContext(request));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
+import dev.kluster.boot.model.EmbeddingRequest;
 import dev.kluster.boot.validation.ValidationPolicy;
 import dev.kluster.boot.validation.Violation;
 
@@ -31,15 +32,17 @@ public final class ValidationParameterTags {
 	private final Set<String> known;
 
 	/**
-	 * Create the tags for a policy: the request and message fields of the model, and the
-	 * parameters the policy lists as unsupported.
+	 * Create the tags for a policy: the request and message fields of the model (chat and
+	 * embedding requests), and the parameters the policy lists as unsupported.
 	 * @param policy the policy whose lists are known names
 	 */
 	public ValidationParameterTags(ValidationPolicy policy) {
 		Set<String> names = new LinkedHashSet<>();
 		names.addAll(jsonNames(ChatCompletionRequest.class, ""));
 		names.addAll(jsonNames(ChatMessage.class, ValidationPolicy.MESSAGE_PREFIX));
+		names.addAll(jsonNames(EmbeddingRequest.class, ""));
 		names.addAll(policy.unsupportedRequestParameters());
+		names.addAll(policy.unsupportedEmbeddingParameters());
 		for (String name : policy.unsupportedMessageParameters()) {
 			names.add(ValidationPolicy.MESSAGE_PREFIX + name);
 		}

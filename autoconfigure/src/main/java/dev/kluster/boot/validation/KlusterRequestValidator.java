@@ -41,8 +41,6 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private static final Log logger = LogFactory.getLog(KlusterRequestValidator.class);
 
-	private static final String NOT_SUPPORTED = "is not supported by kluster.ai";
-
 	private final ValidationPolicy policy;
 
 	private final Set<String> unsupportedRequestParameters;
@@ -78,21 +76,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 		if (mode == ValidationMode.OFF) {
 			return request;
 		}
-		List<Violation> unsupported = findUnsupported(request);
-		List<Violation> broken = checkRules(request);
-		if (mode == ValidationMode.DROP) {
-			if (broken != null) {
-				throw new KlusterValidationException(broken);
-			}
-			return (unsupported != null) ? drop(request, unsupported) : request;
-		}
-		if (unsupported == null && broken == null) {
-			return request;
-		}
-		if (unsupported != null && broken != null) {
-			unsupported.addAll(broken);
-		}
-		throw new KlusterValidationException((unsupported != null) ? unsupported : Objects.requireNonNull(broken));
+		return Violations.decide(mode, request, findUnsupported(request), checkRules(request), this::drop);
 	}
 
 	private @Nullable List<Violation> findUnsupported(ChatCompletionRequest request) {
@@ -128,13 +112,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private @Nullable List<Violation> checkRules(ChatCompletionRequest request) {
 		List<Violation> found = null;
-		String model = request.model();
-		if (model == null) {
-			found = add(found, new Violation("model", "is required", null));
-		}
-		else if (model.isBlank()) {
-			found = add(found, new Violation("model", "must not be blank", null));
-		}
+		found = Violations.checkModel(found, request.model());
 		List<ChatMessage> messages = request.messages();
 		if (messages == null) {
 			found = add(found, new Violation("messages", "is required", null));
@@ -346,17 +324,12 @@ public final class KlusterRequestValidator implements RequestValidator {
 				builder.messages(cleaned);
 			}
 		}
-		if (logger.isWarnEnabled()) {
-			for (Violation violation : dropped) {
-				logger.warn("Dropped " + violation.path() + " from the request to kluster.ai: " + violation.message()
-						+ ((violation.hint() != null) ? " (" + violation.hint() + ")" : ""));
-			}
-		}
+		Violations.logDropped(logger, dropped);
 		return builder.build();
 	}
 
 	private static Violation unsupported(String path, @Nullable String hint) {
-		return new Violation(path, NOT_SUPPORTED, hint);
+		return Violations.unsupported(path, hint);
 	}
 
 	private static String messagePath(int index, String name) {
@@ -364,9 +337,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 	}
 
 	private static List<Violation> add(@Nullable List<Violation> found, Violation violation) {
-		List<Violation> list = (found != null) ? found : new ArrayList<>();
-		list.add(violation);
-		return list;
+		return Violations.add(found, violation);
 	}
 
 	private static String number(double value) {

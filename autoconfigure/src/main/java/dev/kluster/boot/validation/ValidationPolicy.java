@@ -23,24 +23,34 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * kluster.ai's support changes over time, so the lists are configuration; the defaults
  * are those of kluster.ai's OpenAI compatibility page. Names are JSON field names, at
- * request level ({@code max_tokens}) or message level ({@code name}). Hints are looked up
- * by the plain name; for message-level parameters a key {@code messages[].name} is tried
- * first, so that one map can hold different advice for both levels.
+ * request level ({@code max_tokens}), message level ({@code name}) or in embedding
+ * requests ({@code dimensions}). Hints are looked up by the plain name; for message-level
+ * parameters a key {@code messages[].name}, for embedding parameters a key
+ * {@code embeddings.dimensions}, is tried first, so that one map can hold different advice
+ * for each.
  *
  * @param mode what to do with a request that breaks the rules
  * @param unsupportedRequestParameters JSON field names refused at request level
  * @param unsupportedMessageParameters JSON field names refused in messages
  * @param hints what to use instead, by parameter name
+ * @param unsupportedEmbeddingParameters JSON field names refused in embedding requests
  * @since 0.1.0
  */
 public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedRequestParameters,
-		Set<String> unsupportedMessageParameters, Map<String, String> hints) {
+		Set<String> unsupportedMessageParameters, Map<String, String> hints,
+		Set<String> unsupportedEmbeddingParameters) {
 
 	/**
 	 * Prefix of hint keys and of {@link #allowing(String...)} names that mean a message
 	 * parameter.
 	 */
 	public static final String MESSAGE_PREFIX = "messages[].";
+
+	/**
+	 * Prefix of hint keys and of {@link #allowing(String...)} names that mean a parameter
+	 * of embedding requests.
+	 */
+	public static final String EMBEDDING_PREFIX = "embeddings.";
 
 	/**
 	 * The resource, beside this class, that names the parameters kluster.ai's
@@ -63,12 +73,18 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	public static final Set<String> DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS = defaultNames("message-parameters");
 
 	/**
+	 * Embedding request parameters the starter refuses by default.
+	 */
+	public static final Set<String> DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS = defaultNames("embedding-parameters");
+
+	/**
 	 * What to use instead of each default unsupported parameter.
 	 */
 	public static final Map<String, String> DEFAULT_HINTS = defaultHints();
 
 	private static final ValidationPolicy DEFAULTS = new ValidationPolicy(ValidationMode.REJECT,
-			DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS, DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS, DEFAULT_HINTS);
+			DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS, DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS, DEFAULT_HINTS,
+			DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS);
 
 	/**
 	 * Create a policy. The collections are copied, keeping their order.
@@ -76,12 +92,28 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	 * @param unsupportedRequestParameters JSON field names refused at request level
 	 * @param unsupportedMessageParameters JSON field names refused in messages
 	 * @param hints what to use instead, by parameter name
+	 * @param unsupportedEmbeddingParameters JSON field names refused in embedding requests
 	 */
 	public ValidationPolicy {
 		Objects.requireNonNull(mode, "mode must not be null");
 		unsupportedRequestParameters = copy(unsupportedRequestParameters, "unsupportedRequestParameters");
 		unsupportedMessageParameters = copy(unsupportedMessageParameters, "unsupportedMessageParameters");
 		hints = copy(hints);
+		unsupportedEmbeddingParameters = copy(unsupportedEmbeddingParameters, "unsupportedEmbeddingParameters");
+	}
+
+	/**
+	 * Create a policy with the {@link #DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS default
+	 * embedding parameters}. The collections are copied, keeping their order.
+	 * @param mode what to do with a request that breaks the rules
+	 * @param unsupportedRequestParameters JSON field names refused at request level
+	 * @param unsupportedMessageParameters JSON field names refused in messages
+	 * @param hints what to use instead, by parameter name
+	 */
+	public ValidationPolicy(ValidationMode mode, Set<String> unsupportedRequestParameters,
+			Set<String> unsupportedMessageParameters, Map<String, String> hints) {
+		this(mode, unsupportedRequestParameters, unsupportedMessageParameters, hints,
+				DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS);
 	}
 
 	/**
@@ -99,14 +131,15 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	 */
 	public ValidationPolicy withMode(ValidationMode mode) {
 		return new ValidationPolicy(mode, this.unsupportedRequestParameters, this.unsupportedMessageParameters,
-				this.hints);
+				this.hints, this.unsupportedEmbeddingParameters);
 	}
 
 	/**
 	 * A copy of this policy that accepts the given parameters, for example {@code tools}
 	 * once kluster.ai supports it for the model in use. A name starting with
-	 * {@code messages[].} means a message parameter ({@code messages[].tool_calls}), any
-	 * other name a request parameter.
+	 * {@code messages[].} means a message parameter ({@code messages[].tool_calls}), one
+	 * starting with {@code embeddings.} a parameter of embedding requests
+	 * ({@code embeddings.dimensions}), any other name a chat request parameter.
 	 * @param names the parameters to accept
 	 * @return the new policy
 	 */
@@ -127,15 +160,19 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	private ValidationPolicy withParameters(String[] names, BiConsumer<Set<String>, String> change) {
 		Set<String> request = new LinkedHashSet<>(this.unsupportedRequestParameters);
 		Set<String> message = new LinkedHashSet<>(this.unsupportedMessageParameters);
+		Set<String> embedding = new LinkedHashSet<>(this.unsupportedEmbeddingParameters);
 		for (String name : names) {
 			if (name.startsWith(MESSAGE_PREFIX)) {
 				change.accept(message, name.substring(MESSAGE_PREFIX.length()));
+			}
+			else if (name.startsWith(EMBEDDING_PREFIX)) {
+				change.accept(embedding, name.substring(EMBEDDING_PREFIX.length()));
 			}
 			else {
 				change.accept(request, name);
 			}
 		}
-		return new ValidationPolicy(this.mode, request, message, this.hints);
+		return new ValidationPolicy(this.mode, request, message, this.hints, embedding);
 	}
 
 	/**
@@ -155,6 +192,17 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 	 */
 	public @Nullable String messageHint(String name) {
 		String hint = this.hints.get(MESSAGE_PREFIX + name);
+		return (hint != null) ? hint : this.hints.get(name);
+	}
+
+	/**
+	 * The hint for a parameter of embedding requests: the one for
+	 * {@code embeddings.<name>}, else the one for the plain name.
+	 * @param name the JSON field name, for example {@code dimensions}
+	 * @return the hint, or {@code null} when there is none
+	 */
+	public @Nullable String embeddingHint(String name) {
+		String hint = this.hints.get(EMBEDDING_PREFIX + name);
 		return (hint != null) ? hint : this.hints.get(name);
 	}
 
@@ -204,6 +252,8 @@ public record ValidationPolicy(ValidationMode mode, Set<String> unsupportedReque
 		hints.put(MESSAGE_PREFIX + "refusal", removeFromMessage);
 		hints.put(MESSAGE_PREFIX + "audio", removeFromMessage);
 		hints.put(MESSAGE_PREFIX + "tool_calls", removeFromMessage);
+		hints.put(EMBEDDING_PREFIX + "dimensions", "kluster.ai documents no dimensions for its embedding models; "
+				+ "where yours can shorten its vectors, allow it with kluster.validation.allowed-parameters");
 		return Collections.unmodifiableMap(hints);
 	}
 

@@ -9,6 +9,10 @@ import reactor.test.StepVerifier;
 import dev.kluster.boot.batch.KlusterBatchClient;
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterEmbeddingClient;
+import dev.kluster.boot.model.EmbeddingRequest;
+import dev.kluster.boot.validation.EmbeddingRequestValidator;
+import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.test.KlusterStandIn;
@@ -84,6 +88,60 @@ class KlusterAutoConfigurationTests {
 	}
 
 	@Test
+	void embeddingClientIsCreatedBesideTheChatClientOnTheSameConnection() {
+		try (KlusterStandIn standIn = KlusterStandIn.start()) {
+			this.contextRunner
+				.withPropertyValues("kluster.api-key=sk-test", "kluster.base-url=" + standIn.baseUrl(),
+						"kluster.embedding.model=test/embedding-model", "kluster.embedding.encoding-format=base64")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(KlusterEmbeddingClient.class);
+					assertThat(context).hasSingleBean(EmbeddingRequestValidator.class);
+					StepVerifier.create(context.getBean(KlusterEmbeddingClient.class).embed("Hello"))
+						.assertNext((vector) -> assertThat(vector).hasSize(8))
+						.expectComplete()
+						.verify(Duration.ofSeconds(10));
+					RecordedRequest request = standIn.lastRequest();
+					assertThat(request.path()).isEqualTo("/v1/embeddings");
+					assertThat(request.header("Authorization")).isEqualTo("Bearer sk-test");
+					assertThat(request.json().path("model").asString()).isEqualTo("test/embedding-model");
+					assertThat(request.json().path("encoding_format").asString()).isEqualTo("base64");
+				});
+		}
+	}
+
+	@Test
+	void embeddingValidationFollowsTheValidationProperties() {
+		this.contextRunner
+			.withPropertyValues("kluster.api-key=sk-test", "kluster.embedding.model=m",
+					"kluster.validation.allowed-parameters=embeddings.dimensions",
+					"kluster.validation.unsupported-embedding-parameters=dimensions,user")
+			.run((context) -> {
+				EmbeddingRequestValidator validator = context.getBean(EmbeddingRequestValidator.class);
+				EmbeddingRequest request = EmbeddingRequest.builder().model("m").input("a").dimensions(4).build();
+				assertThat(validator.validate(request)).isSameAs(request);
+				StepVerifier
+					.create(context.getBean(KlusterEmbeddingClient.class)
+						.embed(EmbeddingRequest.builder().input("a").user("u").build()))
+					.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(KlusterValidationException.class)
+						.hasMessageContaining("user is not supported by kluster.ai"))
+					.verify(Duration.ofSeconds(10));
+			});
+	}
+
+	@Test
+	void userDefinedEmbeddingClientAndValidatorWin() {
+		KlusterEmbeddingClient custom = org.mockito.Mockito.mock(KlusterEmbeddingClient.class);
+		EmbeddingRequestValidator validator = (request) -> request;
+		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
+			.withBean(KlusterEmbeddingClient.class, () -> custom)
+			.withBean(EmbeddingRequestValidator.class, () -> validator)
+			.run((context) -> {
+				assertThat(context.getBean(KlusterEmbeddingClient.class)).isSameAs(custom);
+				assertThat(context.getBean(EmbeddingRequestValidator.class)).isSameAs(validator);
+			});
+	}
+
+	@Test
 	void userDefinedBatchClientWins() {
 		KlusterBatchClient custom = org.mockito.Mockito.mock(KlusterBatchClient.class);
 		this.contextRunner.withPropertyValues("kluster.api-key=sk-test")
@@ -121,6 +179,7 @@ class KlusterAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(KlusterChatClient.class);
 			assertThat(context).doesNotHaveBean(RequestValidator.class);
+			assertThat(context).doesNotHaveBean(KlusterEmbeddingClient.class);
 		});
 	}
 

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.client.ChatDefaults;
+import dev.kluster.boot.client.EmbeddingDefaults;
+import dev.kluster.boot.validation.ValidationPolicy;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
@@ -73,6 +75,8 @@ class KlusterDefaultsTests {
 		assertThat(KlusterPropertyChecks.maxResponseSize(properties))
 			.isEqualTo(KlusterConnection.DEFAULT_MAX_RESPONSE_SIZE);
 		assertThat(properties.getChat().toDefaults()).isEqualTo(ChatDefaults.defaults());
+		assertThat(properties.getEmbedding().toDefaults()).isEqualTo(EmbeddingDefaults.NONE);
+		assertThat(properties.getValidation().toPolicy()).isEqualTo(ValidationPolicy.defaults());
 		assertThat(properties.toTimeouts()).isEqualTo(KlusterTimeouts.defaults());
 		assertThat(properties.getRetry().toRetry()).usingRecursiveComparison().isEqualTo(KlusterRetry.defaults());
 		assertThat(properties.getBatch().toSettings()).isEqualTo(KlusterBatchSettings.defaults());

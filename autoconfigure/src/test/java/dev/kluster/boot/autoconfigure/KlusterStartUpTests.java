@@ -72,7 +72,8 @@ class KlusterStartUpTests {
 		}
 		assertThat(names).contains("kluster.enabled", "kluster.api-key", "kluster.base-url", "kluster.response-timeout",
 				"kluster.chat.model", "kluster.chat.temperature", "kluster.chat.top-p",
-				"kluster.chat.max-completion-tokens", "kluster.validation.mode",
+				"kluster.chat.max-completion-tokens", "kluster.embedding.model", "kluster.embedding.encoding-format",
+				"kluster.validation.mode", "kluster.validation.unsupported-embedding-parameters",
 				"kluster.validation.unsupported-request-parameters", "kluster.validation.allowed-parameters",
 				"kluster.batch.poll-interval", "kluster.batch.max-file-size", "kluster.observations.include-content",
 				"kluster.health.enabled");
@@ -88,6 +89,9 @@ class KlusterStartUpTests {
 			.isEqualTo(String.join(", ", ValidationPolicy.DEFAULT_UNSUPPORTED_REQUEST_PARAMETERS));
 		assertThat(defaults.get("kluster.validation.unsupported-message-parameters"))
 			.isEqualTo(String.join(", ", ValidationPolicy.DEFAULT_UNSUPPORTED_MESSAGE_PARAMETERS));
+		assertThat(defaults.get("kluster.validation.unsupported-embedding-parameters"))
+			.isEqualTo(String.join(", ", ValidationPolicy.DEFAULT_UNSUPPORTED_EMBEDDING_PARAMETERS))
+			.isNotEmpty();
 	}
 
 	private JsonNode metadata() throws IOException {

@@ -12,6 +12,7 @@ import dev.kluster.boot.model.BatchError;
 import dev.kluster.boot.model.BatchList;
 import dev.kluster.boot.model.BatchRequest;
 import dev.kluster.boot.model.BatchResult;
+import dev.kluster.boot.model.EmbeddingRequest;
 import dev.kluster.boot.model.BatchStatus;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
@@ -148,6 +149,32 @@ class BatchModelJsonTests {
 		assertThat(refused.isFailure()).isTrue();
 		assertThat(refused.response().isSuccessful()).isFalse();
 		assertThat(refused.completion()).isNull();
+	}
+
+	@Test
+	void readsTheEmbeddingsOfAResultOfABatchOfEmbeddings() {
+		BatchResult result = this.jsonMapper.readValue("""
+				{"id": "r1", "custom_id": "e", "error": null, "response": {"status_code": 200, "request_id": "q1",
+				 "body": {"object": "list", "model": "m", "data": [{"object": "embedding", "index": 0,
+				  "embedding": "AACAPwAAAMA="}], "usage": {"prompt_tokens": 2, "total_tokens": 2}}}}""",
+				BatchResult.class);
+		assertThat(result.isSuccess()).isTrue();
+		assertThat(result.completion()).isNull();
+		assertThat(result.embeddings().vector()).containsExactly(1.0f, -2.0f);
+		assertThat(result.response().requestId()).isEqualTo("q1");
+		// Written back as kluster.ai writes it, whichever kind of body.
+		assertThat(this.jsonMapper.readTree(this.jsonMapper.writeValueAsString(result.response())).path("body")
+			.path("data").get(0).path("embedding").size()).isEqualTo(2);
+	}
+
+	@Test
+	void aBatchLineHoldsExactlyOneRequest() {
+		EmbeddingRequest embedding = EmbeddingRequest.of("hi");
+		assertThat(BatchRequest.of("e", embedding).isEmbedding()).isTrue();
+		assertThat(BatchRequest.of("e", embedding).body()).isNull();
+		assertThat(BatchRequest.of("e", embedding).url()).isEqualTo("/v1/embeddings");
+		assertThatIllegalArgumentException().isThrownBy(() -> new BatchRequest("x", "POST", "/v1/embeddings", null,
+				null));
 	}
 
 	@Test

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A scripted HTTP server on 127.0.0.1 for client tests. After each test, every chat
- * completion request body the client sent is checked against OpenAI's published
- * {@code CreateChatCompletionRequest} schema, so every test doubles as a contract test.
+ * completion and embedding request body the client sent is checked against OpenAI's
+ * published {@code CreateChatCompletionRequest} and {@code CreateEmbeddingRequest}
+ * schemas, so every test doubles as a contract test.
  */
 public final class MockKlusterServer implements BeforeEachCallback, AfterEachCallback {
 
@@ -42,6 +43,9 @@ public final class MockKlusterServer implements BeforeEachCallback, AfterEachCal
 			for (RecordedRequest recorded : this.taken) {
 				if (recorded.getTarget().endsWith("/chat/completions") && recorded.getBody() != null) {
 					OpenAiContract.assertValidChatCompletionRequest(recorded.getBody().utf8());
+				}
+				if (recorded.getTarget().endsWith("/embeddings") && recorded.getBody() != null) {
+					OpenAiContract.assertValid("CreateEmbeddingRequest", recorded.getBody().utf8());
 				}
 			}
 		}

@@ -54,10 +54,15 @@ import org.springframework.http.HttpHeaders;
  * event, ended by {@code data: [DONE]}; with kluster.ai's
  * {@code metadata["@kluster.ai"].async = true}, the {@linkplain #QUEUED_ANSWER queued
  * placeholder} instead of an answer;</li>
+ * <li>{@code POST /embeddings}: one vector per input, made from a hash of the input so
+ * that the same text always gets the same vector (eight
+ * floats of length 1 unless the request sets {@code dimensions}), sent as floats or, with
+ * {@code encoding_format=base64}, as OpenAI's Base64; any model is accepted;</li>
  * <li>{@code POST /files} (multipart, {@code purpose=batch}), {@code GET /files/{id}} and
  * {@code GET /files/{id}/content}: files kept on disk, never in memory;</li>
  * <li>{@code POST /batches}, {@code GET /batches/{id}}, {@code POST /batches/{id}/cancel}
- * and {@code GET /batches?limit&after}: batches of chat completions that move through
+ * and {@code GET /batches?limit&after}: batches of chat completions or of embeddings
+ * ({@code /v1/embeddings} lines, answered as {@code POST /embeddings} is) that move through
  * their statuses on a {@linkplain #clock() clock the test controls}.</li>
  * </ul>
  * <p>
@@ -170,6 +175,8 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	private final StandInChat chat = new StandInChat(this.json);
 
+	private final StandInEmbeddings embeddings = new StandInEmbeddings(this.json, this.chat);
+
 	private final StandInBatches batches = new StandInBatches(this.json, this.chat, new StandInClock());
 
 	private final AtomicLong requestCounter = new AtomicLong();
@@ -260,7 +267,9 @@ public final class KlusterStandIn implements AutoCloseable {
 	 * that sends them can be tested. Names follow
 	 * {@code kluster.validation.allowed-parameters}: a plain name means a request field
 	 * ({@code tools}), a name starting with {@code messages[].} a message field
-	 * ({@code messages[].tool_calls}). {@link #reset()} refuses them again.
+	 * ({@code messages[].tool_calls}), one starting with {@code embeddings.} a field of
+	 * embedding requests ({@code embeddings.dimensions}). {@link #reset()} refuses them
+	 * again.
 	 * @param fields the JSON field names to accept
 	 * @return this stand-in
 	 */
@@ -773,6 +782,9 @@ public final class KlusterStandIn implements AutoCloseable {
 		if ("POST".equals(method) && (API_PREFIX + "/chat/completions").equals(path)) {
 			return Mono.just(chatCompletion(request.body(), number));
 		}
+		if ("POST".equals(method) && (API_PREFIX + "/embeddings").equals(path)) {
+			return Mono.just(embeddings(request.body()));
+		}
 		if ("POST".equals(method) && FILES.equals(path)) {
 			return Mono.just(invalidRequest("Uploads must be multipart/form-data with a 'file' and a 'purpose'.",
 					"file"));
@@ -805,7 +817,8 @@ public final class KlusterStandIn implements AutoCloseable {
 			}
 		}
 		return Mono.just(error(404, "Unknown request URL: " + method + " " + path + ". The kluster.ai stand-in serves "
-				+ "GET " + API_PREFIX + "/models, POST " + API_PREFIX + "/chat/completions, POST " + FILES + ", GET "
+				+ "GET " + API_PREFIX + "/models, POST " + API_PREFIX + "/chat/completions, POST " + API_PREFIX
+				+ "/embeddings, POST " + FILES + ", GET "
 				+ FILES + "/{id}, GET " + FILES + "/{id}/content, POST and GET " + BATCHES + ", GET " + BATCHES
 				+ "/{id} and POST " + BATCHES + "/{id}/cancel.", "invalid_request_error", null, "unknown_url"));
 	}
@@ -862,6 +875,18 @@ public final class KlusterStandIn implements AutoCloseable {
 			return new StandInAnswer.Events(this.json.chunks(id, created, answered));
 		}
 		return ok(this.json.completion(id, created, answered));
+	}
+
+	private StandInAnswer embeddings(String body) {
+		JsonNode root = parse(body);
+		if (root == null) {
+			return notJson();
+		}
+		StandInEmbeddings.Outcome outcome = this.embeddings.evaluate(root);
+		if (outcome instanceof StandInChat.Refused refused) {
+			return new StandInAnswer.Body(refused.status(), this.json.write(refused.body()), JSON);
+		}
+		return ok(((StandInEmbeddings.Answered) outcome).body());
 	}
 
 	private @Nullable JsonNode parse(String body) {

@@ -44,6 +44,8 @@ class KlusterStandInContextCustomizer implements ContextCustomizer {
 
 	static final String UNSUPPORTED_MESSAGE_PARAMETERS_PROPERTY = "kluster.validation.unsupported-message-parameters";
 
+	static final String UNSUPPORTED_EMBEDDING_PARAMETERS_PROPERTY = "kluster.validation.unsupported-embedding-parameters";
+
 	static final String ALLOWED_PARAMETERS_PROPERTY = "kluster.validation.allowed-parameters";
 
 	private static final Bindable<Set<String>> STRING_SET = Bindable.setOf(String.class);
@@ -83,8 +85,10 @@ class KlusterStandInContextCustomizer implements ContextCustomizer {
 			.orElse(defaults.request());
 		Set<String> message = binder.bind(UNSUPPORTED_MESSAGE_PARAMETERS_PROPERTY, STRING_SET)
 			.orElse(defaults.message());
+		Set<String> embedding = binder.bind(UNSUPPORTED_EMBEDDING_PARAMETERS_PROPERTY, STRING_SET)
+			.orElse(defaults.embedding());
 		Set<String> allowed = binder.bind(ALLOWED_PARAMETERS_PROPERTY, STRING_SET).orElse(Set.of());
-		return new StandInUnsupportedFields(request, message).accepting(allowed);
+		return new StandInUnsupportedFields(request, message, embedding).accepting(allowed);
 	}
 
 	private static boolean setByTheTest(MergedContextConfiguration mergedConfig, String name) {

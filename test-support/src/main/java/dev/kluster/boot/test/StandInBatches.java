@@ -45,6 +45,8 @@ final class StandInBatches implements AutoCloseable {
 
 	static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
+	static final String EMBEDDINGS = "/v1/embeddings";
+
 	private static final Set<String> COMPLETION_WINDOWS = Set.of("24h", "48h", "72h");
 
 	private static final int MAX_REPORTED_ERRORS = 10;
@@ -56,6 +58,8 @@ final class StandInBatches implements AutoCloseable {
 	private final StandInJson json;
 
 	private final StandInChat chat;
+
+	private final StandInEmbeddings embeddings;
 
 	private final StandInClock clock;
 
@@ -84,6 +88,7 @@ final class StandInBatches implements AutoCloseable {
 	StandInBatches(StandInJson json, StandInChat chat, StandInClock clock) {
 		this.json = json;
 		this.chat = chat;
+		this.embeddings = new StandInEmbeddings(json, chat);
 		this.clock = clock;
 		try {
 			this.directory = Files.createTempDirectory("kluster-stand-in-");
@@ -284,9 +289,9 @@ final class StandInBatches implements AutoCloseable {
 			return refuse(400, "Missing required parameter: 'input_file_id'.", "input_file_id");
 		}
 		String endpoint = request.path("endpoint").asString(null);
-		if (!CHAT_COMPLETIONS.equals(endpoint)) {
+		if (!CHAT_COMPLETIONS.equals(endpoint) && !EMBEDDINGS.equals(endpoint)) {
 			return refuse(400, "Invalid 'endpoint': the kluster.ai stand-in runs batches of " + CHAT_COMPLETIONS
-					+ " only, not " + endpoint + ".", "endpoint");
+					+ " and " + EMBEDDINGS + " only, not " + endpoint + ".", "endpoint");
 		}
 		String window = request.path("completion_window").asString(null);
 		if (window == null || !COMPLETION_WINDOWS.contains(window)) {
@@ -553,7 +558,9 @@ final class StandInBatches implements AutoCloseable {
 		JsonNode request = this.json.mapper().readTree(line);
 		ObjectNode result = resultHead(batch, index, request.path("custom_id").asString());
 		JsonNode body = request.path("body");
-		String prompt = StandInChat.lastUserMessage(body.path("messages"));
+		// A failing line is chosen by the text of its prompt, or of its input.
+		String prompt = EMBEDDINGS.equals(batch.endpoint) ? body.path("input").toString()
+				: StandInChat.lastUserMessage(body.path("messages"));
 		for (LineFailure failure : this.lineFailures) {
 			if (prompt.contains(failure.fragment())) {
 				result.putNull("response");
@@ -564,6 +571,15 @@ final class StandInBatches implements AutoCloseable {
 			}
 		}
 		ObjectNode response = result.putObject("response");
+		if (EMBEDDINGS.equals(batch.endpoint)) {
+			StandInEmbeddings.Outcome outcome = this.embeddings.evaluate(body);
+			response.put("status_code", (outcome instanceof StandInChat.Refused refused) ? refused.status() : 200);
+			response.put("request_id", "req_" + batch.id + "_" + (index + 1));
+			response.set("body", (outcome instanceof StandInChat.Refused refused) ? refused.body()
+					: ((StandInEmbeddings.Answered) outcome).body());
+			result.putNull("error");
+			return result;
+		}
 		StandInChat.Outcome outcome = this.chat.evaluate(body);
 		if (outcome instanceof StandInChat.Answered answered) {
 			response.put("status_code", 200);

@@ -55,6 +55,15 @@ final class StandInChat {
 		this.unsupported = this.unsupported.accepting(names);
 	}
 
+	/** The fields refused now, embedding request fields included. */
+	StandInUnsupportedFields unsupportedFields() {
+		return this.unsupported;
+	}
+
+	static String unsupportedMessage(String field) {
+		return unsupported(field);
+	}
+
 	synchronized void configureUnsupported(StandInUnsupportedFields fields) {
 		this.configuredUnsupported = fields;
 		this.unsupported = fields;
@@ -224,7 +233,7 @@ final class StandInChat {
 	/**
 	 * A refusal with its HTTP status and OpenAI-style error body.
 	 */
-	record Refused(int status, ObjectNode body) implements Outcome {
+	record Refused(int status, ObjectNode body) implements Outcome, StandInEmbeddings.Outcome {
 
 	}
 

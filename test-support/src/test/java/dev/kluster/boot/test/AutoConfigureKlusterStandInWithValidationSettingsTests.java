@@ -86,7 +86,8 @@ class AutoConfigureKlusterStandInWithValidationSettingsTests {
 	@Nested
 	@SpringBootTest(classes = EmptyConfiguration.class, webEnvironment = WebEnvironment.NONE,
 			properties = { "kluster.validation.unsupported-request-parameters=seed",
-					"kluster.validation.unsupported-message-parameters=" })
+					"kluster.validation.unsupported-message-parameters=",
+					"kluster.validation.unsupported-embedding-parameters=user" })
 	class WithReplacedLists {
 
 		@Autowired
@@ -104,6 +105,16 @@ class AutoConfigureKlusterStandInWithValidationSettingsTests {
 					{"model": "deepseek-ai/DeepSeek-R1", "max_tokens": 5,
 					 "messages": [{"role": "user", "content": "hi", "name": "ann"}]}""");
 			assertThat(maxTokensAndName.status()).as(maxTokensAndName.body()).isEqualTo(200);
+		}
+
+		@Test
+		void refusesTheEmbeddingFieldsTheListNames() {
+			StandInClient client = new StandInClient(this.replacedListsStandIn.baseUrl());
+			Reply user = client.post("/embeddings", "{\"model\": \"m\", \"input\": \"hi\", \"user\": \"u\"}");
+			assertThat(user.status()).isEqualTo(400);
+			assertThat(user.json().path("error").path("param").asString()).isEqualTo("user");
+			Reply dimensions = client.post("/embeddings", "{\"model\": \"m\", \"input\": \"hi\", \"dimensions\": 4}");
+			assertThat(dimensions.status()).as(dimensions.body()).isEqualTo(200);
 		}
 
 	}

@@ -197,7 +197,7 @@ class KlusterStandInBatchTests {
 				{"input_file_id": "%s", "endpoint": "/v1/chat/completions", "completion_window": "1h"}"""
 			.formatted(fileId)).json().path("error").path("param").asString()).isEqualTo("completion_window");
 		assertThat(this.client.post("/batches", """
-				{"input_file_id": "%s", "endpoint": "/v1/embeddings", "completion_window": "24h"}""".formatted(fileId))
+				{"input_file_id": "%s", "endpoint": "/v1/completions", "completion_window": "24h"}""".formatted(fileId))
 			.json()
 			.path("error")
 			.path("param")

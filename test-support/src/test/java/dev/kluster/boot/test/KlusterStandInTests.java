@@ -327,9 +327,9 @@ class KlusterStandInTests {
 
 	@Test
 	void answersNotFoundForAnUnknownPath() {
-		Reply reply = this.client.post("/embeddings", "{}");
+		Reply reply = this.client.post("/fine_tuning/jobs", "{}");
 		assertThat(reply.status()).isEqualTo(404);
-		assertThat(reply.json().path("error").path("message").asString()).contains("/v1/embeddings");
+		assertThat(reply.json().path("error").path("message").asString()).contains("/v1/fine_tuning/jobs");
 		assertThat(this.client.get("/chat/completions").status()).isEqualTo(404);
 	}
 

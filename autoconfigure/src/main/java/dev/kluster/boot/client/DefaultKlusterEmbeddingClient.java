@@ -1,0 +1,206 @@
+package dev.kluster.boot.client;
+
+import java.net.URI;
+
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+import dev.kluster.boot.error.KlusterException;
+import dev.kluster.boot.model.EmbeddingRequest;
+import dev.kluster.boot.model.EmbeddingResponse;
+import dev.kluster.boot.observation.KlusterObservations;
+import dev.kluster.boot.transport.JsonAnswers;
+import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRetry;
+import dev.kluster.boot.transport.KlusterTimeouts;
+import dev.kluster.boot.validation.EmbeddingRequestValidator;
+import dev.kluster.boot.validation.KlusterEmbeddingRequestValidator;
+import dev.kluster.boot.validation.KlusterValidationException;
+import dev.kluster.boot.validation.ValidationPolicy;
+
+/**
+ * {@link KlusterEmbeddingClient} on the {@code WebClient} of a {@link KlusterConnection},
+ * made with a {@link #builder(KlusterConnection) builder}. It calls kluster.ai as
+ * {@link DefaultKlusterChatClient} does: the same connection (base URL, authorization,
+ * concurrency limit, redirect policy), the same {@link KlusterTimeouts time limits} and
+ * {@link KlusterRetry retries}, every failure a {@link KlusterException}, and each call
+ * that passed validation observed with {@code gen_ai.operation.name=embeddings}, as the
+ * connection's {@link KlusterObservations} describe.
+ *
+ * @since 0.1.0
+ */
+public final class DefaultKlusterEmbeddingClient implements KlusterEmbeddingClient {
+
+	private static final String EMBEDDINGS = "/embeddings";
+
+	private final KlusterConnection connection;
+
+	// Resolved once, on first use, as the chat client's are.
+	private final SingletonSupplier<ObjectWriter> requestWriter;
+
+	private final SingletonSupplier<ObjectReader> responseReader;
+
+	// Absolute, so that no URI template is expanded per call.
+	private final URI embeddingsUri;
+
+	private final int maxResponseSize;
+
+	private final EmbeddingRequestValidator validator;
+
+	private final EmbeddingDefaults defaults;
+
+	private final KlusterCalls calls;
+
+	private final KlusterObservations observations;
+
+	private DefaultKlusterEmbeddingClient(Builder builder) {
+		KlusterConnection connection = builder.connection;
+		JsonMapper jsonMapper = connection.jsonMapper();
+		this.connection = connection;
+		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(EmbeddingRequest.class));
+		this.responseReader = SingletonSupplier.of(() -> jsonMapper.readerFor(EmbeddingResponse.class));
+		this.embeddingsUri = URI.create(connection.baseUrl() + EMBEDDINGS);
+		this.maxResponseSize = connection.maxResponseSize();
+		this.validator = builder.validator;
+		this.defaults = builder.defaults;
+		this.calls = new KlusterCalls(connection, builder.timeouts, builder.retry);
+		this.observations = connection.observations();
+	}
+
+	/**
+	 * A builder of a client on a {@link KlusterConnection}, with the defaults of the
+	 * auto-configuration; its calls are observed as the connection's
+	 * {@link KlusterObservations} describe.
+	 * @param connection the way to kluster.ai
+	 * @return the builder
+	 */
+	public static Builder builder(KlusterConnection connection) {
+		return new Builder(connection);
+	}
+
+	@Override
+	public Mono<EmbeddingResponse> embed(EmbeddingRequest request) {
+		// Validated and written once, before the observation: a refused request is no call
+		// of kluster.ai, and is not retried.
+		return Mono.defer(() -> {
+			EmbeddingRequest validated = validate(this.defaults.applyTo(request));
+			byte[] body = KlusterCalls.write(this.requestWriter.obtain(), validated);
+			return this.observations.observe(() -> this.observations.embeddingContext(validated), (context) -> {
+				Mono<EmbeddingResponse> response = this.calls
+					.withinTotal(this.calls.attempt(Mono.defer(() -> post(body).exchangeToMono(
+							(answer) -> KlusterCalls.isNotAnswer(answer.statusCode())
+									? this.calls.<EmbeddingResponse>failure(answer) : read(answer)))));
+				return (context != null) ? response.doOnNext(context::setEmbeddingResponse) : response;
+			});
+		});
+	}
+
+	private WebClient.RequestHeadersSpec<?> post(byte[] body) {
+		return KlusterCalls.post(this.connection.webClient(), this.embeddingsUri, body, MediaType.APPLICATION_JSON);
+	}
+
+	private Mono<EmbeddingResponse> read(ClientResponse response) {
+		return JsonAnswers.read(response, this.responseReader.obtain(), this.maxResponseSize,
+				this.calls.redaction(), "a list of embeddings");
+	}
+
+	// Runs inside defer(): a validation failure becomes the publisher's error and no
+	// exchange is started.
+	private EmbeddingRequest validate(EmbeddingRequest filled) {
+		try {
+			return this.validator.validate(filled);
+		}
+		catch (KlusterValidationException ex) {
+			this.observations.rejected(ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Builder of a {@link DefaultKlusterEmbeddingClient}. Its defaults are those of the
+	 * auto-configuration with no {@code kluster.*} property set.
+	 */
+	public static final class Builder {
+
+		private final KlusterConnection connection;
+
+		private EmbeddingRequestValidator validator = new KlusterEmbeddingRequestValidator(
+				ValidationPolicy.defaults());
+
+		private EmbeddingDefaults defaults = EmbeddingDefaults.NONE;
+
+		private KlusterTimeouts timeouts = KlusterTimeouts.defaults();
+
+		private KlusterRetry retry = KlusterRetry.defaults();
+
+		private Builder(KlusterConnection connection) {
+			Assert.notNull(connection, "connection must not be null");
+			this.connection = connection;
+		}
+
+		/**
+		 * The validation applied before anything is sent. Defaults to a
+		 * {@link KlusterEmbeddingRequestValidator} with {@link ValidationPolicy#defaults()}.
+		 * @param validator the validator
+		 * @return this builder
+		 */
+		public Builder validator(EmbeddingRequestValidator validator) {
+			Assert.notNull(validator, "validator must not be null");
+			this.validator = validator;
+			return this;
+		}
+
+		/**
+		 * The values that fill what requests leave unset. Defaults to
+		 * {@link EmbeddingDefaults#NONE}: requests name their model.
+		 * @param defaults the defaults
+		 * @return this builder
+		 */
+		public Builder defaults(EmbeddingDefaults defaults) {
+			Assert.notNull(defaults, "defaults must not be null");
+			this.defaults = defaults;
+			return this;
+		}
+
+		/**
+		 * The time limits of each call. Defaults to {@link KlusterTimeouts#defaults()}.
+		 * @param timeouts the limits
+		 * @return this builder
+		 */
+		public Builder timeouts(KlusterTimeouts timeouts) {
+			Assert.notNull(timeouts, "timeouts must not be null");
+			this.timeouts = timeouts;
+			return this;
+		}
+
+		/**
+		 * When and how failed calls are sent again. Defaults to
+		 * {@link KlusterRetry#defaults()}; {@link KlusterRetry#none()} sends each call once.
+		 * @param retry the retry
+		 * @return this builder
+		 */
+		public Builder retry(KlusterRetry retry) {
+			Assert.notNull(retry, "retry must not be null");
+			this.retry = retry;
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return the client
+		 */
+		public DefaultKlusterEmbeddingClient build() {
+			return new DefaultKlusterEmbeddingClient(this);
+		}
+
+	}
+
+}
