@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.error.KlusterQueueTimeoutException;
+import dev.kluster.boot.error.KlusterRateLimitWaitException;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.error.KlusterResponseTooLargeException;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterTimeouts;
@@ -248,6 +250,33 @@ final class KlusterPropertyChecks {
 		}
 		bytesUpTo2Gb("kluster.batch.max-result-line-size", batch.getMaxResultLineSize());
 		positive("kluster.batch.request-timeout", batch.getRequestTimeout());
+	}
+
+	/**
+	 * {@code kluster.rate-limit.*}.
+	 * @param rateLimit the rate-limit properties
+	 */
+	static void rateLimit(KlusterProperties.RateLimit rateLimit) {
+		perMinute(KlusterRateLimit.REQUESTS_PER_MINUTE_PROPERTY, rateLimit.getRequestsPerMinute());
+		perMinute(KlusterRateLimit.TOKENS_PER_MINUTE_PROPERTY, rateLimit.getTokensPerMinute());
+		rateLimit.getModels().forEach((model, limits) -> {
+			perMinute("kluster.rate-limit.models[" + model + "].requests-per-minute", limits.getRequestsPerMinute());
+			perMinute("kluster.rate-limit.models[" + model + "].tokens-per-minute", limits.getTokensPerMinute());
+		});
+		notNegative(KlusterRateLimitWaitException.MAX_WAIT_PROPERTY, rateLimit.getMaxWait());
+		positive("kluster.rate-limit.store-timeout", rateLimit.getStoreTimeout());
+		positive("kluster.rate-limit.lease-time", rateLimit.getLeaseTime());
+		if (rateLimit.getLeaseTime().compareTo(Duration.ofMillis(300)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("kluster.rate-limit.lease-time",
+					rateLimit.getLeaseTime(), "it must be at least 300ms, as a slot is renewed every third of it");
+		}
+	}
+
+	private static void perMinute(String name, @Nullable Long value) {
+		if (value != null && value < 1) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"it must be at least 1; leave it unset for no limit");
+		}
 	}
 
 	private static void positive(String name, @Nullable Duration value) {

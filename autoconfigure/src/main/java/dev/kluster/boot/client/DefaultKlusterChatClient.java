@@ -58,6 +58,7 @@ import dev.kluster.boot.transport.JsonAnswers;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterFailures;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
@@ -130,6 +131,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final StreamTimeouts streamTimeouts;
 
+	private final @Nullable KlusterRateLimit rateLimit;
+
 	private DefaultKlusterChatClient(Builder builder) {
 		KlusterConnection connection = builder.connection;
 		JsonMapper jsonMapper = connection.jsonMapper();
@@ -151,6 +154,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		// The connection's: a client built on the auto-configured connection is observed
 		// as the auto-configured client is.
 		this.observations = connection.observations();
+		this.rateLimit = connection.rateLimit();
 		this.streamTimeouts = new StreamTimeouts(this.timeouts.response(), this.timeouts.streamIdle());
 	}
 
@@ -203,9 +207,10 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			ChatCompletionRequest validated = validate(fill(request, null));
 			byte[] body = write(validated);
 			return this.observations.observe(() -> chatContext(validated, false), (context) -> {
-				Mono<ChatCompletion> completion = withinTotal(attempt(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+				Mono<ChatCompletion> completion = withinTotal(attempt(Mono.defer(() -> post(validated, body, MediaType.APPLICATION_JSON)
 					.exchangeToMono((response) -> isNotAnswer(response.statusCode())
 							? this.<ChatCompletion>failure(response) : readCompletion(response)))));
+				completion = paced(validated, body, completion);
 				return (context != null) ? completion.doOnNext(context::setResponse) : completion;
 			});
 		});
@@ -223,7 +228,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			byte[] body = write(validated);
 			// Not retried: a job queued twice would run, and be billed, twice.
 			return this.observations.observe(() -> chatContext(validated, false),
-					(context) -> withinTotal(once(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+					(context) -> withinTotal(once(Mono.defer(() -> post(validated, body, MediaType.APPLICATION_JSON)
 						.exchangeToMono((response) -> isNotAnswer(response.statusCode())
 								? this.<QueuedChatCompletion>failure(response)
 								: readCompletion(response).map((completion) -> queued(completion, response)))))));
@@ -248,10 +253,33 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// The body is written by the request writer and the answer read from its buffers:
 	// the codecs' per-call lookup of an encoder and a decoder, and their own copies, are
 	// what a call of this client would otherwise spend most of its CPU on.
-	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		return webClient().post()
-			.uri(this.chatCompletionsUri)
+	private WebClient.RequestHeadersSpec<?> post(ChatCompletionRequest request, byte[] body, MediaType accept) {
+		WebClient.RequestBodySpec spec = webClient().post().uri(this.chatCompletionsUri);
+		if (this.rateLimit != null) {
+			spec = spec.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, Objects.requireNonNullElse(request.model(), ""))
+				.attribute(KlusterRateLimit.TOKENS_ATTRIBUTE, estimate(request, body));
+		}
+		return spec
 			.contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+	}
+
+	private static long estimate(ChatCompletionRequest request, byte[] body) {
+		Integer maxCompletionTokens = (request.maxCompletionTokens() != null) ? request.maxCompletionTokens()
+				: request.maxTokens();
+		return KlusterRateLimit.estimateTokens(body.length, maxCompletionTokens);
+	}
+
+	// The tokens budget learns what a completion really used.
+	private Mono<ChatCompletion> paced(ChatCompletionRequest request, byte[] body, Mono<ChatCompletion> completion) {
+		KlusterRateLimit rateLimit = this.rateLimit;
+		if (rateLimit == null) {
+			return completion;
+		}
+		return completion.doOnNext((answer) -> {
+			if (answer.usage() != null) {
+				rateLimit.correct(request.model(), estimate(request, body), answer.usage().totalTokens());
+			}
+		});
 	}
 
 	private WebClient webClient() {
@@ -315,18 +343,18 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			// One callback per chunk that only takes note; the meters are computed once, when
 			// the observation stops.
 			return this.observations.observeMany(() -> chatContext(validated, true),
-					(context) -> (context != null) ? streamChunks(body).doOnNext(context::onChunk)
-							: streamChunks(body));
+					(context) -> (context != null) ? streamChunks(validated, body).doOnNext(context::onChunk)
+							: streamChunks(validated, body));
 		});
 	}
 
-	private Flux<ChatCompletionChunk> streamChunks(byte[] body) {
+	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest request, byte[] body) {
 		return Flux.defer(() -> {
 			StreamProgress progress = new StreamProgress();
 			// What arrives, one list of chunks per buffer read, is timed where it arrives:
 			// the subscriber's pace shows only behind the queue of concatMapIterable below.
 			Flux<List<ChatCompletionChunk>> received = this.streamTimeouts
-				.apply(Flux.defer(() -> receive(body)), (chunks) -> !chunks.isEmpty())
+				.apply(Flux.defer(() -> receive(request, body)), (chunks) -> !chunks.isEmpty())
 				.onErrorMap(this::translate)
 				.doOnNext(progress::received)
 				// Once a chunk was received, a second attempt would repeat it.
@@ -348,8 +376,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	// One attempt: the chunks of each buffer of the body, up to data: [DONE].
-	private Flux<List<ChatCompletionChunk>> receive(byte[] body) {
-		return post(body, MediaType.TEXT_EVENT_STREAM).exchangeToFlux((response) -> isNotAnswer(response.statusCode())
+	private Flux<List<ChatCompletionChunk>> receive(ChatCompletionRequest request, byte[] body) {
+		return post(request, body, MediaType.TEXT_EVENT_STREAM).exchangeToFlux((response) -> isNotAnswer(response.statusCode())
 				? this.<List<ChatCompletionChunk>>failure(response).flux()
 				: readChunks(response.body(BodyExtractors.toDataBuffers())));
 	}
