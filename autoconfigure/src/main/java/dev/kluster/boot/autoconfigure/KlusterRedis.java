@@ -16,7 +16,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The one Redis connection of the shared budgets and slots, opened on the Lettuce client
  * of Spring Boot's {@link LettuceConnectionFactory} (so {@code spring.data.redis.*}
- * applies) when first needed, and opened again after an attempt failed. Lettuce
+ * applies) in the background when the bean is made, and opened again by the next call
+ * after an attempt failed. Lettuce
  * reconnects an open connection by itself when Redis comes back.
  */
 final class KlusterRedis implements DisposableBean {
@@ -30,6 +31,10 @@ final class KlusterRedis implements DisposableBean {
 		this.connection = Mono.fromCallable(() -> open(connectionFactory.getRequiredNativeClient()))
 			.subscribeOn(Schedulers.boundedElastic())
 			.cache((made) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO, () -> Duration.ZERO);
+		// Opened now, in the background, so that the first call does not pay for it within
+		// kluster.rate-limit.store-timeout; a failure is retried by the first call.
+		this.connection.subscribe(null, (ex) -> {
+		});
 	}
 
 	private StatefulRedisConnection<byte[], byte[]> open(AbstractRedisClient client) {
