@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.util.function.SingletonSupplier;
+
 /**
  * {@link KlusterRateLimitMeters} that records in a {@link MeterRegistry}, with the names
  * of {@link KlusterRateLimitMeterDocumentation}.
@@ -14,28 +16,30 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class MicrometerRateLimitMeters implements KlusterRateLimitMeters {
 
-	private final Timer requestsWait;
+	// Registered on first use, so that an application without budgets has none of them.
+	private final SingletonSupplier<Timer> requestsWait;
 
-	private final Timer tokensWait;
+	private final SingletonSupplier<Timer> tokensWait;
 
-	private final Counter requestsRefused;
+	private final SingletonSupplier<Counter> requestsRefused;
 
-	private final Counter tokensRefused;
+	private final SingletonSupplier<Counter> tokensRefused;
 
-	private final Counter storeFailures;
+	private final SingletonSupplier<Counter> storeFailures;
 
 	/**
 	 * Create the meters in a registry.
 	 * @param registry where they are registered
 	 */
 	public MicrometerRateLimitMeters(MeterRegistry registry) {
-		this.requestsWait = wait(registry, REQUESTS);
-		this.tokensWait = wait(registry, TOKENS);
-		this.requestsRefused = refused(registry, REQUESTS);
-		this.tokensRefused = refused(registry, TOKENS);
-		this.storeFailures = Counter.builder(KlusterRateLimitMeterDocumentation.STORE_FAILURES.getName())
-			.description("Operations of the shared rate-limit store that failed or timed out")
-			.register(registry);
+		this.requestsWait = SingletonSupplier.of(() -> wait(registry, REQUESTS));
+		this.tokensWait = SingletonSupplier.of(() -> wait(registry, TOKENS));
+		this.requestsRefused = SingletonSupplier.of(() -> refused(registry, REQUESTS));
+		this.tokensRefused = SingletonSupplier.of(() -> refused(registry, TOKENS));
+		this.storeFailures = SingletonSupplier
+			.of(() -> Counter.builder(KlusterRateLimitMeterDocumentation.STORE_FAILURES.getName())
+				.description("Operations of the shared rate-limit store that failed or timed out")
+				.register(registry));
 	}
 
 	private static Timer wait(MeterRegistry registry, String budget) {
@@ -54,17 +58,17 @@ public final class MicrometerRateLimitMeters implements KlusterRateLimitMeters {
 
 	@Override
 	public void waited(String budget, Duration wait) {
-		(TOKENS.equals(budget) ? this.tokensWait : this.requestsWait).record(wait);
+		(TOKENS.equals(budget) ? this.tokensWait : this.requestsWait).obtain().record(wait);
 	}
 
 	@Override
 	public void refused(String budget) {
-		(TOKENS.equals(budget) ? this.tokensRefused : this.requestsRefused).increment();
+		(TOKENS.equals(budget) ? this.tokensRefused : this.requestsRefused).obtain().increment();
 	}
 
 	@Override
 	public void storeFailed() {
-		this.storeFailures.increment();
+		this.storeFailures.obtain().increment();
 	}
 
 }
