@@ -133,6 +133,7 @@ public final class KlusterAutoConfiguration {
 			ObjectProvider<KlusterStoreFailover> failover) {
 		RedisSlots shared = sharedSlots.getIfAvailable();
 		KlusterStoreFailover sharedFailover = failover.getIfAvailable();
+		KlusterPropertyChecks.sharedStore(properties.getRateLimit(), shared != null);
 		return (shared != null && sharedFailover != null) ? properties.toConcurrencyLimit(shared, sharedFailover)
 				: properties.toConcurrencyLimit();
 	}
@@ -146,7 +147,11 @@ public final class KlusterAutoConfiguration {
 		KlusterRateLimit.Builder builder = properties.getRateLimit()
 			.toBuilder()
 			.meters(meters.getIfAvailable(() -> KlusterRateLimitMeters.NOOP));
-		store.ifAvailable(builder::store);
+		KlusterRateLimitStore shared = store.getIfAvailable();
+		KlusterPropertyChecks.sharedStore(properties.getRateLimit(), shared != null);
+		if (shared != null) {
+			builder.store(shared);
+		}
 		return builder.build();
 	}
 

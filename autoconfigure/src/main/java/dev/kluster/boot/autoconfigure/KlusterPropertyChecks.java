@@ -272,6 +272,20 @@ final class KlusterPropertyChecks {
 		}
 	}
 
+	/**
+	 * Refuse {@code kluster.rate-limit.store=redis} where the shared store could not be
+	 * made, rather than count in each instance alone unnoticed.
+	 * @param rateLimit the rate-limit properties
+	 * @param made whether the shared store's beans exist
+	 */
+	static void sharedStore(KlusterProperties.RateLimit rateLimit, boolean made) {
+		if (rateLimit.getStore() == KlusterProperties.RateLimit.Store.REDIS && !made) {
+			throw new InvalidConfigurationPropertyValueException("kluster.rate-limit.store", "redis",
+					"it needs Spring Boot's Redis support (spring-boot-starter-data-redis, with Lettuce) and "
+							+ "com.bucket4j:bucket4j_jdk17-lettuce on the class path");
+		}
+	}
+
 	private static void perMinute(String name, @Nullable Long value) {
 		if (value != null && value < 1) {
 			throw new InvalidConfigurationPropertyValueException(name, value,

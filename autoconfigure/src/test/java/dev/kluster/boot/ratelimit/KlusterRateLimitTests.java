@@ -22,6 +22,12 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import reactor.util.context.Context;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import dev.kluster.boot.observation.KlusterChatObservationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -234,6 +240,44 @@ class KlusterRateLimitTests {
 		assertThat(this.sent).hasValue(1);
 		assertThat(this.failures).singleElement()
 			.isInstanceOfSatisfying(KlusterRateLimitWaitException.class, (ex) -> assertThat(ex.model()).isEqualTo("*"));
+	}
+
+	@Test
+	void aWaitShowsAsAnEventOfTheChatObservation() {
+		List<String> events = new ArrayList<>();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onEvent(Observation.Event event, Observation.Context context) {
+				events.add(event.getName() + ": " + event.getContextualName());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		Observation chat = Observation.createNotStarted("gen_ai.client.operation",
+				() -> new KlusterChatObservationContext(KlusterChatObservationContext.CHAT, null, false), registry)
+			.start();
+		// The WebClient's exchange is the current observation where the filter runs.
+		Observation exchange = Observation.createNotStarted("http.client.requests", registry)
+			.parentObservation(chat)
+			.start();
+		KlusterRateLimit limit = limit().defaults(new Limits(1L, null)).maxWait(Duration.ofMinutes(5)).build();
+		call(limit, MODEL, 0);
+		ClientRequest request = ClientRequest.create(HttpMethod.POST, URI.create("http://localhost/v1/chat/completions"))
+			.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, MODEL)
+			.build();
+		this.calls.add(limit.filter(request, this.server)
+			.contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, exchange))
+			.subscribe());
+		assertThat(events).containsExactly(
+				"rate-limit-wait: waited 60000 ms for kluster.rate-limit.requests-per-minute");
+		this.time.advanceTimeBy(Duration.ofMinutes(1));
+		assertThat(this.sent).hasValue(2);
 	}
 
 	@Test
