@@ -287,9 +287,9 @@ final class KlusterPropertyChecks {
 	}
 
 	private static void perMinute(String name, @Nullable Long value) {
-		if (value != null && value < 1) {
+		if (value != null && (value < 1 || value > KlusterRateLimit.MAX_PER_MINUTE)) {
 			throw new InvalidConfigurationPropertyValueException(name, value,
-					"it must be at least 1; leave it unset for no limit");
+					"it must be between 1 and " + KlusterRateLimit.MAX_PER_MINUTE + "; leave it unset for no limit");
 		}
 	}
 

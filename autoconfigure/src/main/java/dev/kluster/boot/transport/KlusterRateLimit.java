@@ -82,6 +82,11 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 	/** The default prefix of the keys of shared budgets ({@code kluster.rate-limit.key-prefix}). */
 	public static final String DEFAULT_KEY_PREFIX = "kluster:rate-limit:";
 
+	/**
+	 * The largest budget per minute: Bucket4j refills at most one token per nanosecond.
+	 */
+	public static final long MAX_PER_MINUTE = 60_000_000_000L;
+
 	/** Characters of a request counted as one token by {@link #estimateTokens}. */
 	public static final int CHARACTERS_PER_TOKEN = 4;
 
@@ -353,12 +358,16 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 		/**
 		 * Check the limits.
-		 * @param requestsPerMinute requests per minute, at least 1, or {@code null}
-		 * @param tokensPerMinute tokens per minute, at least 1, or {@code null}
+		 * @param requestsPerMinute requests per minute, from 1 to {@link #MAX_PER_MINUTE}, or
+		 * {@code null}
+		 * @param tokensPerMinute tokens per minute, from 1 to {@link #MAX_PER_MINUTE}, or
+		 * {@code null}
 		 */
 		public Limits {
-			Assert.isTrue(requestsPerMinute == null || requestsPerMinute > 0, "requestsPerMinute must be positive");
-			Assert.isTrue(tokensPerMinute == null || tokensPerMinute > 0, "tokensPerMinute must be positive");
+			Assert.isTrue(requestsPerMinute == null || (requestsPerMinute > 0 && requestsPerMinute <= MAX_PER_MINUTE),
+					"requestsPerMinute must be between 1 and " + MAX_PER_MINUTE);
+			Assert.isTrue(tokensPerMinute == null || (tokensPerMinute > 0 && tokensPerMinute <= MAX_PER_MINUTE),
+					"tokensPerMinute must be between 1 and " + MAX_PER_MINUTE);
 		}
 
 		/**

@@ -8,6 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Disposable;
 
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import org.springframework.boot.SpringBootConfiguration;
@@ -43,7 +44,7 @@ final class KlusterClient implements BenchClient {
 				// kluster.rate-limit.* (a reservation on each budget, the token estimate and
 				// its correction) without waiting, so the row shows what the pacer costs.
 				builder.properties("kluster.rate-limit.requests-per-minute=1000000000",
-						"kluster.rate-limit.tokens-per-minute=1000000000000");
+						"kluster.rate-limit.tokens-per-minute=" + KlusterRateLimit.MAX_PER_MINUTE);
 			}
 			ConfigurableApplicationContext context = builder.run();
 			// The row must measure what it is named after: a classpath mix-up would
