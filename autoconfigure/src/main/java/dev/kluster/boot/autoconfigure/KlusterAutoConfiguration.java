@@ -15,6 +15,11 @@ import dev.kluster.boot.client.KlusterChatClient;
 import dev.kluster.boot.client.KlusterEmbeddingClient;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRateLimit;
+import dev.kluster.boot.transport.KlusterRateLimitStore;
+import dev.kluster.boot.transport.KlusterStoreFailover;
+import dev.kluster.boot.transport.RedisSlots;
+import dev.kluster.boot.observation.KlusterRateLimitMeters;
 import dev.kluster.boot.transport.KlusterWebClientCustomizer;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.observation.KlusterBatchObservationConvention;
@@ -36,6 +41,7 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -114,7 +120,8 @@ public final class KlusterAutoConfiguration {
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<KlusterWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnector> connector, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings,
-			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit, KlusterObservations observations) {
+			ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit, ObjectProvider<KlusterRateLimit> rateLimit,
+			KlusterObservations observations) {
 		return KlusterConnection.builder()
 			.apiKey(KlusterPropertyChecks.apiKey(properties))
 			.baseUrl(KlusterPropertyChecks.baseUrl(properties))
@@ -122,6 +129,7 @@ public final class KlusterAutoConfiguration {
 			.followCrossOriginRedirects(properties.isFollowCrossOriginRedirects())
 			.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder))
 			.concurrencyLimit(concurrencyLimit.getIfAvailable())
+			.rateLimit(rateLimit.getIfAvailable())
 			.webClientCustomizer((builder) -> customizers.orderedStream().forEach((each) -> each.customize(builder)))
 			.connector(() -> connector(properties, connector, connectorBuilder, httpClientSettings))
 			.jsonMapper(jsonMapper.getIfAvailable(JsonMapper::shared))
@@ -132,8 +140,30 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty("kluster.max-concurrent-requests")
-	KlusterConcurrencyLimit klusterConcurrencyLimit(KlusterProperties properties) {
-		return properties.toConcurrencyLimit();
+	KlusterConcurrencyLimit klusterConcurrencyLimit(KlusterProperties properties, ObjectProvider<RedisSlots> sharedSlots,
+			ObjectProvider<KlusterStoreFailover> failover) {
+		RedisSlots shared = sharedSlots.getIfAvailable();
+		KlusterStoreFailover sharedFailover = failover.getIfAvailable();
+		KlusterPropertyChecks.sharedStore(properties.getRateLimit(), shared != null);
+		return (shared != null && sharedFailover != null) ? properties.toConcurrencyLimit(shared, sharedFailover)
+				: properties.toConcurrencyLimit();
+	}
+
+	// Budgets are kept in this instance unless a store is configured, such as Redis's.
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnRateLimitBudgets.class)
+	KlusterRateLimit klusterRateLimit(KlusterProperties properties, ObjectProvider<KlusterRateLimitStore> store,
+			ObjectProvider<KlusterRateLimitMeters> meters) {
+		KlusterRateLimit.Builder builder = properties.getRateLimit()
+			.toBuilder()
+			.meters(meters.getIfAvailable(() -> KlusterRateLimitMeters.NOOP));
+		KlusterRateLimitStore shared = store.getIfAvailable();
+		KlusterPropertyChecks.sharedStore(properties.getRateLimit(), shared != null);
+		if (shared != null) {
+			builder.store(shared);
+		}
+		return builder.build();
 	}
 
 	// The application's connector unless kluster.connect-timeout asks for one of its own,

@@ -15,6 +15,12 @@ import dev.kluster.boot.validation.KlusterRequestValidator;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import dev.kluster.boot.observation.KlusterRateLimitMeterDocumentation;
+import dev.kluster.boot.observation.KlusterRateLimitMeters;
+import dev.kluster.boot.observation.MicrometerRateLimitMeters;
+import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -54,6 +60,21 @@ public final class KlusterObservationAutoConfiguration {
 	@ConditionalOnMissingBean
 	KlusterMeterFilter klusterMeterFilter(KlusterProperties properties) {
 		return new KlusterMeterFilter(properties.getObservations().isHistograms());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KlusterRateLimitMeters klusterRateLimitMeters(MeterRegistry meterRegistry) {
+		return new MicrometerRateLimitMeters(meterRegistry);
+	}
+
+	// The slots of kluster.max-concurrent-requests this instance holds, shared or not.
+	@Bean
+	MeterBinder klusterRateLimitSlotsMeterBinder(ObjectProvider<KlusterConcurrencyLimit> concurrencyLimit) {
+		return (registry) -> concurrencyLimit.ifAvailable((limit) -> Gauge
+			.builder(KlusterRateLimitMeterDocumentation.SLOTS_HELD.getName(), limit, KlusterConcurrencyLimit::inFlight)
+			.description("Slots of kluster.max-concurrent-requests this instance holds")
+			.register(registry));
 	}
 
 	@Bean

@@ -16,6 +16,10 @@ import dev.kluster.boot.model.EncodingFormat;
 import dev.kluster.boot.observation.DefaultKlusterChatObservationConvention;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRateLimit;
+import dev.kluster.boot.transport.KlusterStoreFailover;
+import dev.kluster.boot.transport.KlusterStoreFailureMode;
+import dev.kluster.boot.transport.RedisSlots;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.validation.ValidationMode;
@@ -134,6 +138,8 @@ public class KlusterProperties {
 
 	private final WarmUp warmUp = new WarmUp();
 
+	private final RateLimit rateLimit = new RateLimit();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -238,6 +244,12 @@ public class KlusterProperties {
 		return new KlusterConcurrencyLimit(this.maxConcurrentRequests, this.maxQueueWait);
 	}
 
+	KlusterConcurrencyLimit toConcurrencyLimit(RedisSlots shared, KlusterStoreFailover failover) {
+		KlusterPropertyChecks.concurrencyLimit(this);
+		return new KlusterConcurrencyLimit(this.maxConcurrentRequests, this.maxQueueWait, shared, failover,
+				reactor.core.scheduler.Schedulers.parallel());
+	}
+
 	public Duration getResponseTimeout() {
 		return this.responseTimeout;
 	}
@@ -268,6 +280,10 @@ public class KlusterProperties {
 
 	public Batch getBatch() {
 		return this.batch;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	public WarmUp getWarmUp() {
@@ -844,6 +860,214 @@ public class KlusterProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Pacing of requests and tokens per minute, per model, and where the budgets and the
+	 * concurrency slots are kept.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Requests per minute of each model that has no limit of its own under models: a
+		 * minute's requests may go at once, then one every 60 s / this number. Requests
+		 * without a model (lists of models, batch calls and polls) share one such budget.
+		 * When unset, requests are not counted.
+		 */
+		private @Nullable Long requestsPerMinute;
+
+		/**
+		 * Tokens per minute of each model that has no limit of its own under models. A
+		 * request counts its JSON body's characters / 4 plus its max_completion_tokens
+		 * before it is sent, corrected with the usage kluster.ai reports. When unset,
+		 * tokens are not counted.
+		 */
+		private @Nullable Long tokensPerMinute;
+
+		/**
+		 * Longest wait for a budget; a request that would wait longer fails at once with
+		 * KlusterRateLimitWaitException, without being sent. 0 never waits.
+		 */
+		private Duration maxWait = KlusterRateLimit.DEFAULT_MAX_WAIT;
+
+		/**
+		 * Limits of particular models, by model id; a limit left unset is the default's.
+		 */
+		private Map<String, Model> models = new LinkedHashMap<>();
+
+		/**
+		 * Where the budgets and the slots of kluster.max-concurrent-requests are kept:
+		 * local (this instance) or redis (shared by every instance using the same Redis,
+		 * configured with spring.data.redis.*).
+		 */
+		private Store store = Store.LOCAL;
+
+		/**
+		 * What a request does when the shared store does not answer within store-timeout:
+		 * local counts in this instance alone until the store is back, fail fails the
+		 * request with KlusterRateLimitStoreException.
+		 */
+		private KlusterStoreFailureMode onStoreFailure = KlusterStoreFailureMode.LOCAL;
+
+		/**
+		 * Longest wait for an answer of the shared store, after which on-store-failure
+		 * applies.
+		 */
+		private Duration storeTimeout = KlusterStoreFailureMode.DEFAULT_STORE_TIMEOUT;
+
+		/**
+		 * Life of a shared concurrency slot that is not renewed; a running request renews
+		 * its slot every third of it, so that the slots of an instance that died come back
+		 * after this time.
+		 */
+		private Duration leaseTime = KlusterConcurrencyLimit.DEFAULT_LEASE_TIME;
+
+		/**
+		 * Prefix of the keys in the shared store; instances that share a plan use the same.
+		 */
+		private String keyPrefix = KlusterRateLimit.DEFAULT_KEY_PREFIX;
+
+		public @Nullable Long getRequestsPerMinute() {
+			return this.requestsPerMinute;
+		}
+
+		public void setRequestsPerMinute(@Nullable Long requestsPerMinute) {
+			this.requestsPerMinute = requestsPerMinute;
+		}
+
+		public @Nullable Long getTokensPerMinute() {
+			return this.tokensPerMinute;
+		}
+
+		public void setTokensPerMinute(@Nullable Long tokensPerMinute) {
+			this.tokensPerMinute = tokensPerMinute;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public Map<String, Model> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, Model> models) {
+			this.models = models;
+		}
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public KlusterStoreFailureMode getOnStoreFailure() {
+			return this.onStoreFailure;
+		}
+
+		public void setOnStoreFailure(KlusterStoreFailureMode onStoreFailure) {
+			this.onStoreFailure = onStoreFailure;
+		}
+
+		public Duration getStoreTimeout() {
+			return this.storeTimeout;
+		}
+
+		public void setStoreTimeout(Duration storeTimeout) {
+			this.storeTimeout = storeTimeout;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		/**
+		 * Whether any budget is configured.
+		 * @return {@code true} when requests or tokens are counted for some model
+		 */
+		boolean hasBudgets() {
+			return this.requestsPerMinute != null || this.tokensPerMinute != null || !this.models.isEmpty();
+		}
+
+		KlusterRateLimit.Builder toBuilder() {
+			KlusterPropertyChecks.rateLimit(this);
+			KlusterRateLimit.Builder builder = KlusterRateLimit.builder()
+				.defaults(new KlusterRateLimit.Limits(this.requestsPerMinute, this.tokensPerMinute))
+				.maxWait(this.maxWait)
+				.keyPrefix(this.keyPrefix);
+			this.models.forEach((model, limits) -> builder.model(model,
+					new KlusterRateLimit.Limits(limits.getRequestsPerMinute(), limits.getTokensPerMinute())));
+			return builder;
+		}
+
+		/**
+		 * Where budgets and slots are kept.
+		 */
+		public enum Store {
+
+			/**
+			 * In this instance.
+			 */
+			LOCAL,
+
+			/**
+			 * In Redis, shared by every instance that uses it.
+			 */
+			REDIS
+
+		}
+
+		/**
+		 * The limits of one model.
+		 */
+		public static class Model {
+
+			/**
+			 * Requests per minute of the model.
+			 */
+			private @Nullable Long requestsPerMinute;
+
+			/**
+			 * Tokens per minute of the model.
+			 */
+			private @Nullable Long tokensPerMinute;
+
+			public @Nullable Long getRequestsPerMinute() {
+				return this.requestsPerMinute;
+			}
+
+			public void setRequestsPerMinute(@Nullable Long requestsPerMinute) {
+				this.requestsPerMinute = requestsPerMinute;
+			}
+
+			public @Nullable Long getTokensPerMinute() {
+				return this.tokensPerMinute;
+			}
+
+			public void setTokensPerMinute(@Nullable Long tokensPerMinute) {
+				this.tokensPerMinute = tokensPerMinute;
+			}
+
 		}
 
 	}

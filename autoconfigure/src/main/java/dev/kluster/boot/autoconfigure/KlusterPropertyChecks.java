@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.batch.KlusterBatchSettings;
 import dev.kluster.boot.error.KlusterQueueTimeoutException;
+import dev.kluster.boot.error.KlusterRateLimitWaitException;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.error.KlusterResponseTooLargeException;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterTimeouts;
@@ -248,6 +250,47 @@ final class KlusterPropertyChecks {
 		}
 		bytesUpTo2Gb("kluster.batch.max-result-line-size", batch.getMaxResultLineSize());
 		positive("kluster.batch.request-timeout", batch.getRequestTimeout());
+	}
+
+	/**
+	 * {@code kluster.rate-limit.*}.
+	 * @param rateLimit the rate-limit properties
+	 */
+	static void rateLimit(KlusterProperties.RateLimit rateLimit) {
+		perMinute(KlusterRateLimit.REQUESTS_PER_MINUTE_PROPERTY, rateLimit.getRequestsPerMinute());
+		perMinute(KlusterRateLimit.TOKENS_PER_MINUTE_PROPERTY, rateLimit.getTokensPerMinute());
+		rateLimit.getModels().forEach((model, limits) -> {
+			perMinute("kluster.rate-limit.models[" + model + "].requests-per-minute", limits.getRequestsPerMinute());
+			perMinute("kluster.rate-limit.models[" + model + "].tokens-per-minute", limits.getTokensPerMinute());
+		});
+		notNegative(KlusterRateLimitWaitException.MAX_WAIT_PROPERTY, rateLimit.getMaxWait());
+		positive("kluster.rate-limit.store-timeout", rateLimit.getStoreTimeout());
+		positive("kluster.rate-limit.lease-time", rateLimit.getLeaseTime());
+		if (rateLimit.getLeaseTime().compareTo(Duration.ofMillis(300)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("kluster.rate-limit.lease-time",
+					rateLimit.getLeaseTime(), "it must be at least 300ms, as a slot is renewed every third of it");
+		}
+	}
+
+	/**
+	 * Refuse {@code kluster.rate-limit.store=redis} where the shared store could not be
+	 * made, rather than count in each instance alone unnoticed.
+	 * @param rateLimit the rate-limit properties
+	 * @param made whether the shared store's beans exist
+	 */
+	static void sharedStore(KlusterProperties.RateLimit rateLimit, boolean made) {
+		if (rateLimit.getStore() == KlusterProperties.RateLimit.Store.REDIS && !made) {
+			throw new InvalidConfigurationPropertyValueException("kluster.rate-limit.store", "redis",
+					"it needs Spring Boot's Redis support (spring-boot-starter-data-redis, with Lettuce) and "
+							+ "com.bucket4j:bucket4j_jdk17-lettuce on the class path");
+		}
+	}
+
+	private static void perMinute(String name, @Nullable Long value) {
+		if (value != null && (value < 1 || value > KlusterRateLimit.MAX_PER_MINUTE)) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"it must be between 1 and " + KlusterRateLimit.MAX_PER_MINUTE + "; leave it unset for no limit");
+		}
 	}
 
 	private static void positive(String name, @Nullable Duration value) {

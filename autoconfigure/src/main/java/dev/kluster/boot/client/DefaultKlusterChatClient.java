@@ -48,6 +48,7 @@ import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.JsonAnswers;
 import dev.kluster.boot.transport.KlusterConcurrencyLimit;
 import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
@@ -118,6 +119,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final StreamTimeouts streamTimeouts;
 
+	private final @Nullable KlusterRateLimit rateLimit;
+
 	private DefaultKlusterChatClient(Builder builder) {
 		KlusterConnection connection = builder.connection;
 		JsonMapper jsonMapper = connection.jsonMapper();
@@ -139,6 +142,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		// The connection's: a client built on the auto-configured connection is observed
 		// as the auto-configured client is.
 		this.observations = connection.observations();
+		this.rateLimit = connection.rateLimit();
 		this.streamTimeouts = new StreamTimeouts(this.timeouts.response(), this.timeouts.streamIdle());
 	}
 
@@ -192,9 +196,10 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			ChatCompletionRequest validated = validate(fill(request, null));
 			byte[] body = write(validated);
 			return this.observations.observe(() -> chatContext(validated, false), (context) -> {
-				Mono<ChatCompletion> completion = withinTotal(attempt(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+				Mono<ChatCompletion> completion = withinTotal(attempt(Mono.defer(() -> post(validated, body, MediaType.APPLICATION_JSON)
 					.exchangeToMono((response) -> isNotAnswer(response.statusCode())
 							? this.<ChatCompletion>failure(response) : readCompletion(response)))));
+				completion = paced(validated, body, completion);
 				return (context != null) ? completion.doOnNext(context::setResponse) : completion;
 			});
 		});
@@ -212,7 +217,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			byte[] body = write(validated);
 			// Not retried: a job queued twice would run, and be billed, twice.
 			return this.observations.observe(() -> chatContext(validated, false),
-					(context) -> withinTotal(once(Mono.defer(() -> post(body, MediaType.APPLICATION_JSON)
+					(context) -> withinTotal(once(Mono.defer(() -> post(validated, body, MediaType.APPLICATION_JSON)
 						.exchangeToMono((response) -> isNotAnswer(response.statusCode())
 								? this.<QueuedChatCompletion>failure(response)
 								: readCompletion(response).map((completion) -> queued(completion, response)))))));
@@ -234,8 +239,32 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				request, streaming);
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(byte[] body, MediaType accept) {
-		return KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept);
+	private WebClient.RequestHeadersSpec<?> post(ChatCompletionRequest request, byte[] body, MediaType accept) {
+		WebClient.RequestHeadersSpec<?> spec = KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept);
+		if (this.rateLimit != null) {
+			spec = spec.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, Objects.requireNonNullElse(request.model(), ""))
+				.attribute(KlusterRateLimit.TOKENS_ATTRIBUTE, estimate(request, body));
+		}
+		return spec;
+	}
+
+	private static long estimate(ChatCompletionRequest request, byte[] body) {
+		Integer maxCompletionTokens = (request.maxCompletionTokens() != null) ? request.maxCompletionTokens()
+				: request.maxTokens();
+		return KlusterRateLimit.estimateTokens(body.length, maxCompletionTokens);
+	}
+
+	// The tokens budget learns what a completion really used.
+	private Mono<ChatCompletion> paced(ChatCompletionRequest request, byte[] body, Mono<ChatCompletion> completion) {
+		KlusterRateLimit rateLimit = this.rateLimit;
+		if (rateLimit == null) {
+			return completion;
+		}
+		return completion.doOnNext((answer) -> {
+			if (answer.usage() != null) {
+				rateLimit.correct(request.model(), estimate(request, body), answer.usage().totalTokens());
+			}
+		});
 	}
 
 	private WebClient webClient() {
@@ -275,15 +304,15 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			// One callback per chunk that only takes note; the meters are computed once, when
 			// the observation stops.
 			return this.observations.observeMany(() -> chatContext(validated, true),
-					(context) -> (context != null) ? streamChunks(body).doOnNext(context::onChunk)
-							: streamChunks(body));
+					(context) -> (context != null) ? streamChunks(validated, body).doOnNext(context::onChunk)
+							: streamChunks(validated, body));
 		});
 	}
 
-	private Flux<ChatCompletionChunk> streamChunks(byte[] body) {
+	private Flux<ChatCompletionChunk> streamChunks(ChatCompletionRequest request, byte[] body) {
 		return Flux.defer(() -> {
 			ChunkStream.Progress progress = new ChunkStream.Progress();
-			Flux<ChatCompletionChunk> chunks = attempts(body, progress, 1);
+			Flux<ChatCompletionChunk> chunks = attempts(request, body, progress, 1);
 			Duration total = this.timeouts.total();
 			if (total != null) {
 				// One timer for the whole stream, up to data: [DONE]; a stream that it cut
@@ -302,19 +331,21 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	// was handed on, since it would repeat them. Sent again here, not by retryWhen, whose
 	// companion publisher every stream would pay for, and whose serialized subscriber
 	// every chunk.
-	private Flux<ChatCompletionChunk> attempts(byte[] body, ChunkStream.Progress progress, int attempt) {
-		return Flux.defer(() -> attempt(body, progress))
+	private Flux<ChatCompletionChunk> attempts(ChatCompletionRequest request, byte[] body,
+			ChunkStream.Progress progress, int attempt) {
+		return Flux.defer(() -> attempt(request, body, progress))
 			.onErrorResume((ex) -> this.retry.afterFailure(translate(ex), attempt, progress.chunks() == 0)
-				.thenMany(Flux.defer(() -> attempts(body, progress, attempt + 1))));
+				.thenMany(Flux.defer(() -> attempts(request, body, progress, attempt + 1))));
 	}
 
 	// One attempt: the chunks of the body, read as they are asked for, up to data: [DONE],
 	// within the response and idle limits. The exchange ends at [DONE] too, and the rest
 	// of the body is read for a moment in the background, so that a body that does end
 	// lets its connection be reused.
-	private Flux<ChatCompletionChunk> attempt(byte[] body, ChunkStream.Progress progress) {
+	private Flux<ChatCompletionChunk> attempt(ChatCompletionRequest request, byte[] body,
+			ChunkStream.Progress progress) {
 		CompleteAtEnd end = new CompleteAtEnd(BODY_END_GRACE, this.streamTimeouts);
-		Flux<DataBuffer> buffers = post(body, MediaType.TEXT_EVENT_STREAM)
+		Flux<DataBuffer> buffers = post(request, body, MediaType.TEXT_EVENT_STREAM)
 			.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
 					? this.<DataBuffer>failure(response).flux()
 					: end.watch(response.body(BodyExtractors.toDataBuffers())));

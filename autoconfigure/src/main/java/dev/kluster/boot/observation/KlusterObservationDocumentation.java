@@ -415,6 +415,22 @@ public enum KlusterObservationDocumentation implements ObservationDocumentation 
 			public String getContextualName() {
 				return "retry";
 			}
+		},
+
+		/**
+		 * The call waited for a budget of {@code kluster.rate-limit.*} before it was sent;
+		 * the event's contextual name says how long and for which budget.
+		 */
+		RATE_LIMIT_WAIT {
+			@Override
+			public String getName() {
+				return "rate-limit-wait";
+			}
+
+			@Override
+			public String getContextualName() {
+				return "rate-limit-wait";
+			}
 		}
 
 	}

@@ -63,13 +63,17 @@ public final class KlusterConnection {
 
 	private final KlusterObservations observations;
 
+	private final @Nullable KlusterRateLimit rateLimit;
+
 	private KlusterConnection(Supplier<MadeWebClient> webClient, JsonMapper jsonMapper, HttpErrorMapper errorMapper,
-			String baseUrl, int maxResponseSize, KlusterObservations observations) {
+			String baseUrl, int maxResponseSize, KlusterObservations observations,
+			@Nullable KlusterRateLimit rateLimit) {
 		this.webClient = SingletonSupplier.of(webClient);
 		this.jsonMapper = jsonMapper;
 		this.errorMapper = errorMapper;
 		this.baseUrl = baseUrl;
 		this.maxResponseSize = maxResponseSize;
+		this.rateLimit = rateLimit;
 		// Unobserved calls have no server keys to show.
 		this.observations = observations.isNoop() ? observations : observations.withBaseUrl(baseUrl);
 	}
@@ -173,6 +177,16 @@ public final class KlusterConnection {
 		return this.observations;
 	}
 
+	/**
+	 * The pacer of requests per minute and tokens per minute on the connection's
+	 * {@code WebClient}, whose token estimates the clients correct with the usage
+	 * kluster.ai reports.
+	 * @return the rate limit, or {@code null} when requests are not paced
+	 */
+	public @Nullable KlusterRateLimit rateLimit() {
+		return this.rateLimit;
+	}
+
 	// Never the WebClient: its builder may have been given the key as a default header by
 	// an application's customizer.
 	@Override
@@ -189,8 +203,9 @@ public final class KlusterConnection {
 	 * {@link #webClientBuilder(WebClient.Builder) WebClient.Builder} (or a new one) and
 	 * has, in this order: the base URL, codecs that hold at most
 	 * {@link #maxResponseSize(int) maxResponseSize} bytes, the {@code User-Agent}
-	 * {@value KlusterConnection#DEFAULT_USER_AGENT}, the {@link #concurrencyLimit(KlusterConcurrencyLimit)
-	 * concurrency limit} as its first filter, the {@link #webClientCustomizer customizers},
+	 * {@value KlusterConnection#DEFAULT_USER_AGENT}, the {@link #rateLimit(KlusterRateLimit) rate
+	 * limit} and the {@link #concurrencyLimit(KlusterConcurrencyLimit) concurrency limit} as
+	 * its first filters, the {@link #webClientCustomizer customizers},
 	 * and last a {@link KlusterAuthorizationConnector} around the
 	 * {@link #connector(ClientHttpConnector) connector}, which adds the key to requests for
 	 * the base URL's origin only and applies the one redirect policy of chat and batch
@@ -209,6 +224,8 @@ public final class KlusterConnection {
 		private boolean followCrossOriginRedirects;
 
 		private @Nullable KlusterConcurrencyLimit concurrencyLimit;
+
+		private @Nullable KlusterRateLimit rateLimit;
 
 		private final List<KlusterWebClientCustomizer> customizers = new ArrayList<>();
 
@@ -335,6 +352,18 @@ public final class KlusterConnection {
 		}
 
 		/**
+		 * The pacer of requests and tokens per minute, shared by every client of the
+		 * connection and applied ahead of the concurrency limit; none by default. Applied to
+		 * a {@code WebClient} the builder makes, not to one of your own.
+		 * @param rateLimit the rate limit, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder rateLimit(@Nullable KlusterRateLimit rateLimit) {
+			this.rateLimit = rateLimit;
+			return this;
+		}
+
+		/**
 		 * Add a customizer of the {@code WebClient.Builder}, applied after those added
 		 * before it and before the connector is set.
 		 * @param customizer the customizer
@@ -426,7 +455,8 @@ public final class KlusterConnection {
 			Supplier<MadeWebClient> webClient = (given != null)
 					? () -> new MadeWebClient(given.get().mutate().baseUrl(url).build(), null)
 					: webClientFactory(key, url);
-			return new KlusterConnection(webClient, mapper, errors, url, this.maxResponseSize, this.observations);
+			return new KlusterConnection(webClient, mapper, errors, url, this.maxResponseSize, this.observations,
+					(given != null) ? null : this.rateLimit);
 		}
 
 		// Everything is read now, so that the connection does not change with this builder.
@@ -439,6 +469,7 @@ public final class KlusterConnection {
 			Supplier<ClientHttpConnector> connector = (this.connector != null) ? this.connector
 					: () -> new ReactorClientHttpConnector(HttpClient.create().followRedirect(true));
 			KlusterConcurrencyLimit limit = this.concurrencyLimit;
+			KlusterRateLimit rateLimit = this.rateLimit;
 			List<KlusterWebClientCustomizer> customizers = List.copyOf(this.customizers);
 			int maxInMemorySize = this.maxResponseSize;
 			boolean followCrossOriginRedirects = this.followCrossOriginRedirects;
@@ -450,7 +481,11 @@ public final class KlusterConnection {
 					.baseUrl(url)
 					.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxInMemorySize))
 					.defaultHeaders((headers) -> headers.set(HttpHeaders.USER_AGENT, DEFAULT_USER_AGENT));
-				// First filter, so the outermost: the slot covers whatever the customizers add.
+				// The first filters, so the outermost: a request waits for its budget before it
+				// takes a slot, and the slot covers whatever the customizers add.
+				if (rateLimit != null) {
+					builder.filter(rateLimit);
+				}
 				if (limit != null) {
 					builder.filter(limit);
 				}

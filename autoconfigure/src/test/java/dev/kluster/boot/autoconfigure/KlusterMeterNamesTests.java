@@ -133,6 +133,29 @@ class KlusterMeterNamesTests {
 	}
 
 	@Test
+	void rateLimitMetersAfterAPassedAndARefusedCall() {
+		contextRunner(PrometheusMetricsExportAutoConfiguration.class)
+			.withPropertyValues("kluster.rate-limit.requests-per-minute=1", "kluster.rate-limit.max-wait=0s",
+					"kluster.max-concurrent-requests=2")
+			.run((context) -> {
+				this.server.enqueueJson(200, COMPLETION);
+				KlusterChatClient client = context.getBean(KlusterChatClient.class);
+				client.chat("Capital of France?").block(TIMEOUT);
+				assertThat(catchThrowable(() -> client.chat("Capital of Italy?").block(TIMEOUT)))
+					.isInstanceOf(dev.kluster.boot.error.KlusterRateLimitWaitException.class);
+				assertThat(meters(context.getBean(MeterRegistry.class))).containsEntry("kluster.rate-limit.wait TIMER",
+						Set.of("budget"))
+					.containsEntry("kluster.rate-limit.refused COUNTER", Set.of("budget"))
+					.containsEntry("kluster.rate-limit.slots.held GAUGE", Set.of());
+				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+				assertThat(scrape).contains("kluster_rate_limit_wait_seconds_count{budget=\"requests\"} 1",
+						"kluster_rate_limit_wait_seconds_sum{budget=\"requests\"}",
+						"kluster_rate_limit_wait_seconds_max{budget=\"requests\"}",
+						"kluster_rate_limit_refused_total{budget=\"requests\"} 1.0", "kluster_rate_limit_slots_held 0.0");
+			});
+	}
+
+	@Test
 	void prometheusNamesAfterOneCompletionAndOneStream() {
 		contextRunner(PrometheusMetricsExportAutoConfiguration.class).run((context) -> {
 			oneCompletionAndOneStream(context);

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -178,6 +179,10 @@ public final class KlusterStandIn implements AutoCloseable {
 	private final StandInEmbeddings embeddings = new StandInEmbeddings(this.json, this.chat);
 
 	private final StandInBatches batches = new StandInBatches(this.json, this.chat, new StandInClock());
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxInFlight = new AtomicInteger();
 
 	private final AtomicLong requestCounter = new AtomicLong();
 
@@ -549,6 +554,23 @@ public final class KlusterStandIn implements AutoCloseable {
 	}
 
 	/**
+	 * The requests being answered now: received, and their answer not yet fully sent.
+	 * @return the count
+	 */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * The most requests that were being answered at once since the stand-in started or
+	 * was {@link #reset()}.
+	 * @return the count
+	 */
+	public int maxInFlight() {
+		return this.maxInFlight.get();
+	}
+
+	/**
 	 * Take the oldest request not taken yet, waiting for one to arrive if needed. Useful
 	 * when the code under test calls the stand-in asynchronously.
 	 * @param timeout how long to wait at most
@@ -578,6 +600,7 @@ public final class KlusterStandIn implements AutoCloseable {
 		this.batches.reset();
 		this.json.timestampsAsStrings(false);
 		this.chunkDelay = Duration.ZERO;
+		this.maxInFlight.set(this.inFlight.get());
 	}
 
 	private KlusterStandIn queue(Fault fault) {
@@ -595,6 +618,11 @@ public final class KlusterStandIn implements AutoCloseable {
 	// Serving
 
 	private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+		this.maxInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
+		return serve(request, response).doFinally((signal) -> this.inFlight.decrementAndGet());
+	}
+
+	private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
 		long number = this.requestCounter.incrementAndGet();
 		String requestId = "req_" + number;
 		response.header(REQUEST_ID_HEADER, requestId);

@@ -8,6 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Disposable;
 
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import org.springframework.boot.SpringBootConfiguration;
@@ -23,7 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * run with {@code spring-boot-starter-actuator} on its classpath (see
  * {@code run-performance.sh}): Boot's own {@link ObservationRegistry}, {@link MeterRegistry},
  * meter observation handlers and {@code WebClient} observation, as nearly every production
- * application has them.
+ * application has them. "Paced" is the plain application with budgets of
+ * {@code kluster.rate-limit.*} so large that no call waits: what the local pacer costs.
  */
 final class KlusterClient implements BenchClient {
 
@@ -37,6 +39,13 @@ final class KlusterClient implements BenchClient {
 				.logStartupInfo(false)
 				.properties("spring.main.banner-mode=off", "kluster.api-key=bench",
 						"kluster.base-url=" + address + "/" + target + "/v1");
+			if ("kluster-paced".equals(System.getProperty("bench.client"))) {
+				// Budgets far above what the loop sends: every call passes the pacer of
+				// kluster.rate-limit.* (a reservation on each budget, the token estimate and
+				// its correction) without waiting, so the row shows what the pacer costs.
+				builder.properties("kluster.rate-limit.requests-per-minute=1000000000",
+						"kluster.rate-limit.tokens-per-minute=" + KlusterRateLimit.MAX_PER_MINUTE);
+			}
 			ConfigurableApplicationContext context = builder.run();
 			// The row must measure what it is named after: a classpath mix-up would
 			// otherwise show as a suspiciously cheap or dear row.

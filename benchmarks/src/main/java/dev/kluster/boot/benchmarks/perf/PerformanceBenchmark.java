@@ -57,7 +57,7 @@ public final class PerformanceBenchmark {
 				Integer.getInteger("bench.firstCallRuns", preset.firstCallRuns()));
 		Path dir = Path.of(System.getProperty("bench.dir", "benchmarks/target/performance")).toAbsolutePath();
 		Map<String, String> classpaths = Map.of(FLOOR, cp("main"), "kluster", cp("main"), "kluster-observed",
-				cp("actuator"), "kluster-direct", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
+				cp("actuator"), "kluster-direct", cp("main"), "kluster-paced", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
 				cp("openai-java"));
 		List<Workload> workloads = workloads();
 		Instant started = Instant.now();

@@ -74,13 +74,15 @@ public final class Worker {
 	private static BenchClient create(String name, String address) throws Exception {
 		String type = switch (name) {
 			case "floor" -> "dev.kluster.boot.benchmarks.perf.FloorClient";
-			case "kluster", "kluster-observed" -> "dev.kluster.boot.benchmarks.perf.KlusterClient";
+			case "kluster", "kluster-observed", "kluster-paced" -> "dev.kluster.boot.benchmarks.perf.KlusterClient";
 			case "kluster-direct" -> "dev.kluster.boot.benchmarks.perf.KlusterDirectClient";
 			case "connector" -> "dev.kluster.boot.benchmarks.perf.ConnectorClient";
 			case "spring-ai" -> "dev.kluster.boot.benchmarks.perf.SpringAiClient";
 			case "openai-java" -> "dev.kluster.boot.benchmarks.perf.OpenAiJavaClient";
 			default -> throw new IllegalArgumentException("No client named " + name);
 		};
+		// Read by KlusterClient: the paced row is the plain one with budgets that never wait.
+		System.setProperty("bench.client", name);
 		return (BenchClient) Class.forName(type)
 			.getDeclaredConstructor(String.class, boolean.class)
 			.newInstance(address, name.endsWith("-observed"));
