@@ -10,6 +10,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -264,11 +265,11 @@ public final class KlusterObservations {
 				return call.apply(null);
 			}
 			ObservedCall observed = new ObservedCall(observation);
-			return call.apply(created)
+			return Mono.fromDirect(observed.subscribedInScope(call.apply(created)
 				.doOnSuccess((value) -> observed.stop())
 				.doOnError(observed::fail)
 				.doOnCancel(observed::cancel)
-				.contextWrite(observed);
+				.contextWrite(observed)));
 		});
 	}
 
@@ -293,11 +294,11 @@ public final class KlusterObservations {
 				return call.apply(null);
 			}
 			ObservedCall observed = new ObservedCall(observation);
-			return call.apply(created)
+			return Flux.from(observed.subscribedInScope(call.apply(created)
 				.doOnComplete(observed::stop)
 				.doOnError(observed::fail)
 				.doOnCancel(observed::cancel)
-				.contextWrite(observed);
+				.contextWrite(observed)));
 		});
 	}
 
@@ -335,6 +336,19 @@ public final class KlusterObservations {
 		@Override
 		public Context apply(Context reactorContext) {
 			return reactorContext.put(ObservationThreadLocalAccessor.KEY, this.observation);
+		}
+
+		// The call is subscribed with this observation's scope open on the subscribing
+		// thread, so that what starts on subscription (the WebClient's HTTP observation)
+		// has this call's span as its parent: a tracing bridge prefers the span current on
+		// the thread, which is the caller's when it blocks inside one of its own (Spring
+		// AI's ChatClient, a servlet request).
+		<T> Publisher<T> subscribedInScope(Publisher<T> call) {
+			return (subscriber) -> {
+				try (Observation.Scope scope = this.observation.openScope()) {
+					call.subscribe(subscriber);
+				}
+			};
 		}
 
 		void stop() {

@@ -9,6 +9,7 @@ import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.ThreadLocalCurrentTraceContext;
 import brave.propagation.TraceContext;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
@@ -146,6 +147,21 @@ class KlusterChatTracingTests {
 		MutableSpan http = httpSpan();
 		assertThat(http.traceId()).isEqualTo(chat.traceId());
 		assertThat(http.parentId()).isEqualTo(chat.id());
+	}
+
+	// As under Spring AI's ChatClient, or in a servlet request: the caller's span is current
+	// on the thread that subscribes, and must not take the HTTP span from the chat span.
+	@Test
+	void blockingCallInsideTheCallersOpenSpanHasTheHttpSpanInsideTheChatSpan() {
+		this.server.enqueueJson(200, COMPLETION);
+		Observation caller = Observation.start("caller", this.registry);
+		try (Observation.Scope scope = caller.openScope()) {
+			assertThat(client().chat(question()).block(TIMEOUT)).isNotNull();
+		}
+		caller.stop();
+		MutableSpan chat = span("chat " + MODEL);
+		assertThat(chat.parentId()).isEqualTo(span("caller").id());
+		assertThat(httpSpan().parentId()).isEqualTo(chat.id());
 	}
 
 	@Test

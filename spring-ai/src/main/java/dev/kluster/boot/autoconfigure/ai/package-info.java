@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of kluster.ai as a Spring AI model provider.
+ */
+@NullMarked
+package dev.kluster.boot.autoconfigure.ai;
+
+import org.jspecify.annotations.NullMarked;
