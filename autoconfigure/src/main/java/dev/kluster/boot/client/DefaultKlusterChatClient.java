@@ -240,18 +240,16 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private WebClient.RequestHeadersSpec<?> post(ChatCompletionRequest request, byte[] body, MediaType accept) {
-		WebClient.RequestHeadersSpec<?> spec = KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept);
-		if (this.rateLimit != null) {
-			spec = spec.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, Objects.requireNonNullElse(request.model(), ""))
-				.attribute(KlusterRateLimit.TOKENS_ATTRIBUTE, estimate(request, body));
-		}
-		return spec;
+		return KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept, this.rateLimit, request.model(),
+				maxCompletionTokens(request));
 	}
 
 	private static long estimate(ChatCompletionRequest request, byte[] body) {
-		Integer maxCompletionTokens = (request.maxCompletionTokens() != null) ? request.maxCompletionTokens()
-				: request.maxTokens();
-		return KlusterRateLimit.estimateTokens(body.length, maxCompletionTokens);
+		return KlusterRateLimit.estimateTokens(body.length, maxCompletionTokens(request));
+	}
+
+	private static @Nullable Integer maxCompletionTokens(ChatCompletionRequest request) {
+		return (request.maxCompletionTokens() != null) ? request.maxCompletionTokens() : request.maxTokens();
 	}
 
 	// The tokens budget learns what a completion really used.

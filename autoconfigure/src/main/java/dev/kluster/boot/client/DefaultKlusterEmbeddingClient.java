@@ -95,7 +95,7 @@ public final class DefaultKlusterEmbeddingClient implements KlusterEmbeddingClie
 			byte[] body = KlusterCalls.write(this.requestWriter.obtain(), validated);
 			return this.observations.observe(() -> this.observations.embeddingContext(validated), (context) -> {
 				Mono<EmbeddingResponse> response = this.calls
-					.withinTotal(this.calls.attempt(Mono.defer(() -> post(body).exchangeToMono(
+					.withinTotal(this.calls.attempt(Mono.defer(() -> post(validated, body).exchangeToMono(
 							(answer) -> KlusterCalls.isNotAnswer(answer.statusCode())
 									? this.calls.<EmbeddingResponse>failure(answer) : read(answer)))));
 				return (context != null) ? response.doOnNext(context::setEmbeddingResponse) : response;
@@ -103,8 +103,10 @@ public final class DefaultKlusterEmbeddingClient implements KlusterEmbeddingClie
 		});
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(byte[] body) {
-		return KlusterCalls.post(this.connection.webClient(), this.embeddingsUri, body, MediaType.APPLICATION_JSON);
+	// Paced on the model's budgets, as chat calls are.
+	private WebClient.RequestHeadersSpec<?> post(EmbeddingRequest request, byte[] body) {
+		return KlusterCalls.post(this.connection.webClient(), this.embeddingsUri, body, MediaType.APPLICATION_JSON,
+				this.connection.rateLimit(), request.model(), null);
 	}
 
 	private Mono<EmbeddingResponse> read(ClientResponse response) {

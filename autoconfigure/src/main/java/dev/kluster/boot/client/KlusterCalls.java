@@ -2,10 +2,13 @@ package dev.kluster.boot.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectWriter;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -21,6 +24,7 @@ import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.transport.HttpErrorMapper;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterFailures;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 
@@ -56,6 +60,19 @@ final class KlusterCalls {
 	// what a call would otherwise spend most of its CPU on.
 	static WebClient.RequestHeadersSpec<?> post(WebClient webClient, URI uri, byte[] body, MediaType accept) {
 		return webClient.post().uri(uri).contentType(MediaType.APPLICATION_JSON).accept(accept).body(bytes(body));
+	}
+
+	// As above, and tells the connection's rate limit, if any, whose budget the request
+	// takes from and how many tokens it is estimated to use.
+	static WebClient.RequestHeadersSpec<?> post(WebClient webClient, URI uri, byte[] body, MediaType accept,
+			@Nullable KlusterRateLimit rateLimit, @Nullable String model, @Nullable Integer maxCompletionTokens) {
+		WebClient.RequestHeadersSpec<?> spec = post(webClient, uri, body, accept);
+		if (rateLimit != null) {
+			spec = spec.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, Objects.requireNonNullElse(model, ""))
+				.attribute(KlusterRateLimit.TOKENS_ATTRIBUTE,
+						KlusterRateLimit.estimateTokens(body.length, maxCompletionTokens));
+		}
+		return spec;
 	}
 
 	private static BodyInserter<byte[], ReactiveHttpOutputMessage> bytes(byte[] body) {

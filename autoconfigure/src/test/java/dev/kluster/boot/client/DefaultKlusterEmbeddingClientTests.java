@@ -15,12 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kluster.boot.contract.OpenAiContract;
 import dev.kluster.boot.error.KlusterBadRequestException;
 import dev.kluster.boot.error.KlusterInvalidResponseException;
+import dev.kluster.boot.error.KlusterRateLimitWaitException;
 import dev.kluster.boot.error.KlusterTimeoutException;
 import dev.kluster.boot.model.EmbeddingRequest;
 import dev.kluster.boot.model.EmbeddingResponse;
 import dev.kluster.boot.model.EmbeddingVectorDeserializer;
 import dev.kluster.boot.model.EncodingFormat;
 import dev.kluster.boot.transport.KlusterConnection;
+import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.transport.KlusterRetry;
 import dev.kluster.boot.transport.KlusterTimeouts;
 import dev.kluster.boot.validation.KlusterValidationException;
@@ -73,6 +75,38 @@ class DefaultKlusterEmbeddingClientTests {
 						: "");
 		return "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"" + MODEL
 				+ "\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}";
+	}
+
+	@Test
+	void anEmbeddingCallTakesFromTheBudgetOfItsModel() {
+		String other = "BAAI/bge-m3";
+		KlusterRateLimit rateLimit = KlusterRateLimit.builder()
+			.defaults(new KlusterRateLimit.Limits(1L, null))
+			.maxWait(Duration.ZERO)
+			.build();
+		KlusterConnection connection = KlusterConnection.builder()
+			.apiKey("sk-test-secret")
+			.baseUrl(this.server.baseUrl())
+			.rateLimit(rateLimit)
+			.build();
+		KlusterEmbeddingClient client = DefaultKlusterEmbeddingClient.builder(connection)
+			.defaults(EmbeddingDefaults.model(MODEL))
+			.timeouts(KlusterTimeouts.of(TIMEOUT))
+			.retry(KlusterRetry.none())
+			.build();
+		this.server.enqueueJson(200, answer("[0.25,-0.5,1.0]", null));
+		this.server.enqueueJson(200, answer("[0.25,-0.5,1.0]", null));
+		StepVerifier.create(client.embed("Hello")).expectNextCount(1).expectComplete().verify(TIMEOUT);
+		// The budget of one model is spent, not that of another nor the one of requests
+		// without a model.
+		StepVerifier.create(client.embed("Hello"))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(KlusterRateLimitWaitException.class,
+					(wait) -> assertThat(wait.model()).isEqualTo(MODEL)))
+			.verify(TIMEOUT);
+		StepVerifier.create(client.embed(EmbeddingRequest.builder().model(other).input("Hello").build()))
+			.expectNextCount(1)
+			.expectComplete()
+			.verify(TIMEOUT);
 	}
 
 	@Test
