@@ -1,14 +1,19 @@
 package dev.kluster.docs.springai;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kluster.boot.ai.KlusterEmbeddingModel;
 import dev.kluster.boot.test.AutoConfigureKlusterStandIn;
 import dev.kluster.boot.test.KlusterStandIn;
+import dev.kluster.boot.test.RecordedRequest;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -22,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the starter's {@code kluster-spring-ai} module.
  */
 @SpringBootTest(classes = SpringAiSnippetsTests.Application.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = "spring.ai.model.chat=kluster")
+		properties = { "spring.ai.model.chat=kluster", "spring.ai.model.embedding=kluster",
+				"kluster.embedding.model=configured-embedding-model" })
 @AutoConfigureKlusterStandIn
 class SpringAiSnippetsTests {
 
@@ -31,6 +37,9 @@ class SpringAiSnippetsTests {
 
 	@Autowired
 	ChatModel chatModel;
+
+	@Autowired
+	EmbeddingModel embeddingModel;
 
 	@Autowired
 	KlusterStandIn standIn;
@@ -60,6 +69,19 @@ class SpringAiSnippetsTests {
 		assertThat(this.standIn.lastRequest().json().get("seed").asLong()).isEqualTo(42L);
 		assertThat(this.standIn.lastRequest().json().at("/metadata/@kluster.ai/strict_completion_window").asBoolean())
 			.isTrue();
+	}
+
+	@Test
+	void embeddingModelEmbedsWithTheConfiguredAndTheRequestsModel() {
+		assertThat(this.embeddingModel).isInstanceOf(KlusterEmbeddingModel.class);
+		EmbeddingResponse response = new EmbeddingModelSnippets(this.embeddingModel).embed();
+		assertThat(response.getResults()).hasSize(2);
+		assertThat(response.getResult().getOutput()).containsExactly(this.embeddingModel.embed("The quick brown fox"));
+		assertThat(response.getMetadata().getUsage().getPromptTokens()).isEqualTo(7);
+		List<RecordedRequest> requests = this.standIn.requests();
+		assertThat(requests.get(requests.size() - 3).json().get("model").asString())
+			.isEqualTo("configured-embedding-model");
+		assertThat(requests.get(requests.size() - 2).json().get("model").asString()).isEqualTo("your-embedding-model");
 	}
 
 	@SpringBootConfiguration

@@ -1,7 +1,8 @@
 /**
  * kluster.ai as a Spring AI model provider: {@link dev.kluster.boot.ai.KlusterChatModel}
- * and its {@link dev.kluster.boot.ai.KlusterChatOptions}, on the starter's clients. Free
- * of Spring Boot, like the clients.
+ * and its {@link dev.kluster.boot.ai.KlusterChatOptions}, and
+ * {@link dev.kluster.boot.ai.KlusterEmbeddingModel}, on the starter's clients. Free of
+ * Spring Boot, like the clients.
  */
 @NullMarked
 package dev.kluster.boot.ai;
