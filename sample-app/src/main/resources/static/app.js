@@ -131,6 +131,38 @@ async function runBatch(event) {
 	batchStats.dataset.status = body.status;
 }
 
+function describeWaits(name, waits) {
+	return name + ': ' + waits.requests + ' requests paced, ' + waits.totalMillis + ' ms waited in all, longest '
+		+ waits.maxMillis + ' ms';
+}
+
+// The kluster.rate-limit budgets of the chosen model: with the shared-limits profile they
+// are read from Redis, so every instance's page shows the same budget left, and its own waits.
+async function showBudget() {
+	const params = modelSelect.value ? '?' + new URLSearchParams({ model: modelSelect.value }) : '';
+	const budget = await (await fetch('/rate-limit' + params)).json();
+	const section = document.getElementById('budget');
+	if (!budget.paced) {
+		section.hidden = true;
+		return false;
+	}
+	const limits = budget.limits || {};
+	const left = budget.left || {};
+	const parts = [];
+	if (limits.requestsPerMinute) {
+		parts.push(left.requests + ' of ' + limits.requestsPerMinute + ' requests');
+	}
+	if (limits.tokensPerMinute) {
+		parts.push(left.tokens + ' of ' + limits.tokensPerMinute + ' tokens');
+	}
+	document.getElementById('budget-left').textContent = 'Left this minute for ' + budget.model + ': '
+		+ (parts.length ? parts.join(', ') : 'not limited') + ' (' + budget.store + ' budget; below zero while requests wait)';
+	document.getElementById('budget-waits').textContent = 'This instance (port ' + budget.port + ') · '
+		+ describeWaits('requests budget', budget.requestWaits) + ' · ' + describeWaits('tokens budget', budget.tokenWaits);
+	section.hidden = false;
+	return true;
+}
+
 async function init() {
 	const info = await (await fetch('/info')).json();
 	const mode = document.getElementById('mode');
@@ -146,6 +178,9 @@ async function init() {
 		modelSelect.appendChild(option);
 	}
 	modelSelect.dataset.loaded = 'true';
+	if (await showBudget()) {
+		setInterval(showBudget, 1000);
+	}
 }
 
 document.getElementById('ask').addEventListener('submit', stream);

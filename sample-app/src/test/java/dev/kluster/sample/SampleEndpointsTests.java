@@ -39,6 +39,30 @@ class SampleEndpointsTests {
 	}
 
 	@Test
+	void withoutTheSharedLimitsProfileNothingIsPacedAndRedisIsNotUsed() {
+		this.web.get()
+			.uri("/rate-limit")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.paced")
+			.isEqualTo(false)
+			.jsonPath("$.store")
+			.isEqualTo("local");
+		this.web.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis")
+			.doesNotExist();
+	}
+
+	@Test
 	void modelsAreListedFromTheApi() {
 		this.web.get()
 			.uri("/models")
