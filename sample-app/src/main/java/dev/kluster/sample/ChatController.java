@@ -13,6 +13,7 @@ import dev.kluster.boot.model.ChatCompletionRequest;
 import dev.kluster.boot.model.ChatMessage;
 import dev.kluster.boot.model.KlusterModel;
 import dev.kluster.boot.model.Usage;
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,8 +28,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The sample's REST endpoints, each a thin layer over the injected
- * {@link KlusterChatClient}.
+ * {@link KlusterChatClient}. The stream's {@link Token} is registered for binding: the
+ * stream's events hold {@code Object}s, so ahead-of-time processing would not find it in
+ * the method's signature.
  */
+@RegisterReflectionForBinding(ChatController.Token.class)
 @RestController
 class ChatController {
 

@@ -30,6 +30,9 @@ class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 
 	static final String STAND_IN_EMBEDDING_MODEL = "stand-in/embedding";
 
+	/** Set by Spring's ahead-of-time processing while it runs the application. */
+	private static final String AOT_PROCESSING = "spring.aot.processing";
+
 	private final Log logger;
 
 	// Logging is not set up yet when environment post-processors run: Boot replays
@@ -40,6 +43,11 @@ class StandInEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		// Ahead-of-time processing of the build runs the application only to record its bean
+		// definitions, none of which depends on the stand-in: no server to start then.
+		if (Boolean.getBoolean(AOT_PROCESSING)) {
+			return;
+		}
 		if (environment.containsProperty("kluster.api-key")
 				|| !environment.getProperty("sample.stand-in.enabled", Boolean.class, true)) {
 			return;

@@ -42,6 +42,7 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -62,6 +63,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Once the application is ready, the client is warmed up in the background
  * ({@code kluster.warm-up.enabled}), so that its first call does not make what a call
  * needs: see {@link DefaultKlusterChatClient#warmUp()}.
+ * <p>
+ * Ahead-of-time processing registers the {@code KlusterRuntimeHints} that a native image
+ * of the application needs.
  *
  * @since 0.1.0
  */
@@ -70,6 +74,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnClass(WebClient.class)
 @ConditionalOnBooleanProperty(name = "kluster.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(KlusterProperties.class)
+@ImportRuntimeHints(KlusterRuntimeHints.class)
 public final class KlusterAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(KlusterAutoConfiguration.class);
