@@ -8,11 +8,14 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in this application's memory: Bucket4j's lock-free local buckets, on the
- * clock of a Reactor scheduler, so that tests in virtual time move their refill too.
+ * Token buckets in this application's memory: Bucket4j's local buckets, on the clock of a
+ * Reactor scheduler, so that tests in virtual time move their refill too. Each bucket
+ * updates its state under a lock held for a few arithmetic operations: the lock-free
+ * buckets copy their state on every update instead, which is garbage on every request.
  * <p>
  * Its buckets answer at once, so besides the reactive operations of the interface it
  * offers {@link #reserveNow} and {@link #giveBackNow}, which {@link KlusterRateLimit} calls
@@ -85,7 +88,9 @@ public final class LocalRateLimitStore implements KlusterRateLimitStore {
 		// object per call, and the bucket exists for all but a model's first request.
 		Bucket bucket = this.buckets.get(key);
 		return (bucket != null) ? bucket : this.buckets.computeIfAbsent(key, (name) -> {
-			LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(this.clock);
+			LocalBucketBuilder builder = Bucket.builder()
+				.withCustomTimePrecision(this.clock)
+				.withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED);
 			for (Bandwidth bandwidth : configuration.getBandwidths()) {
 				builder.addLimit(bandwidth);
 			}
