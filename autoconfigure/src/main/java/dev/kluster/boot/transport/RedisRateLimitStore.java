@@ -20,8 +20,10 @@ import reactor.core.publisher.Mono;
  * Token buckets in Redis, shared by every instance that uses the same Redis and key
  * prefix: Bucket4j's Lettuce integration, whose compare-and-swap updates make each
  * operation atomic across instances, called through its asynchronous API so that no
- * thread waits for Redis. Each operation is one round trip (a bucket that does not exist
- * yet takes one more). The refill is computed with the given clock; instances sharing a
+ * thread waits for Redis. Each operation is two round trips: Bucket4j reads the bucket
+ * ({@code GET}), computes its new state here and writes it with a compare-and-swap script
+ * ({@code EVAL}), and starts again when another instance changed the bucket in between.
+ * The refill is computed with the given clock; instances sharing a
  * budget need clocks that agree to within a fraction of a request's share of the minute,
  * as NTP-synchronised machines do.
  * <p>
