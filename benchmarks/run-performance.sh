@@ -5,6 +5,9 @@
 #   benchmarks/run-performance.sh          # the full run, about 15 minutes on 2 cores
 #   benchmarks/run-performance.sh quick    # a smoke test of a few minutes
 #   BENCH_CLIENTS=kluster,kluster-direct benchmarks/run-performance.sh   # some clients only
+#   (BENCH_CLIENTS=kluster,kluster-paced,kluster-paced-redis adds the pacer with its budgets
+#   in a redis-server that the benchmark starts, and the round trip to Redis; skipped when
+#   redis-server is not installed)
 #   (the floor always runs; BENCH_OUT=folder keeps a second run's files apart;
 #   BENCH_JVM="-XX:..." adds options to every forked JVM, e.g. a JFR recording;
 #   BENCH_PROPS="-Dbench.startupRuns=0 -Dbench.workloads=s50x1,s2000" passes properties
@@ -31,8 +34,9 @@ export MAVEN_ARGS="${MAVEN_ARGS:--B -ntp -q}"
 # the batch benchmark), and its runtime classpath without the peers (provided scope).
 ./mvnw -Pbenchmarks -pl benchmarks -am compile dependency:build-classpath -DskipTests \
 	-DincludeScope=runtime -Dmdep.outputFile="$out/cp-main.txt"
-# The peers, and the actuator that the "kluster-observed" client adds to the main classpath.
-for peer in spring-ai openai-java actuator; do
+# The peers, the actuator that the "kluster-observed" client adds to the main classpath and
+# the Redis client that "kluster-paced-redis" adds.
+for peer in spring-ai openai-java actuator redis; do
 	./mvnw -f "benchmarks/peers/$peer/pom.xml" dependency:build-classpath \
 		-DincludeScope=runtime -Dmdep.outputFile="$out/cp-$peer.txt"
 done
@@ -61,6 +65,7 @@ java -Xmx256m -cp "$main" \
 	-Dbench.jvm="${BENCH_JVM:-}" ${BENCH_PROPS:-} \
 	-Dbench.cp.main="$main" \
 	-Dbench.cp.actuator="$main:$(cat "$out/cp-actuator.txt")" \
+	-Dbench.cp.redis="$main:$(cat "$out/cp-redis.txt")" \
 	-Dbench.cp.spring-ai="$classes:$(cat "$out/cp-spring-ai.txt")" \
 	-Dbench.cp.openai-java="$classes:$(cat "$out/cp-openai-java.txt")" \
 	dev.kluster.boot.benchmarks.perf.PerformanceBenchmark

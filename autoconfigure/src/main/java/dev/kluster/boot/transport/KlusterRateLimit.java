@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -56,6 +57,13 @@ import dev.kluster.boot.observation.KlusterRateLimitMeters;
  * Installed as an {@link ExchangeFilterFunction} on the connection's {@code WebClient},
  * ahead of the {@link KlusterConcurrencyLimit}: a request waiting for its budget holds no
  * slot. Each attempt of a retried call is a request and is paced.
+ * <p>
+ * With a {@link LocalRateLimitStore}, which answers at once, the reservation is taken when
+ * the filter is applied ({@code WebClient} applies its filters when the exchange is
+ * subscribed), and a request that need not wait goes on to the exchange without any
+ * operator of the pacer's but the one that watches for a 429: what most requests do costs
+ * two bucket updates. A request that must wait, or one paced by a shared store, goes the
+ * reactive way.
  *
  * @since 0.1.0
  */
@@ -100,6 +108,9 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 	private final KlusterRateLimitStore store;
 
+	// The store when it answers at once: reserved from synchronously, without a Mono.
+	private final @Nullable LocalRateLimitStore localStore;
+
 	private final Scheduler scheduler;
 
 	private final KlusterRateLimitMeters meters;
@@ -110,15 +121,13 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 	private final Map<String, Budgets> budgets = new ConcurrentHashMap<>();
 
-	// Scheduler time (nanoseconds) until which a 429 asked this instance to hold back.
-	private final Map<String, Long> pausedUntil = new ConcurrentHashMap<>();
-
 	private KlusterRateLimit(Builder builder) {
 		this.defaults = builder.defaults;
 		this.models = Map.copyOf(builder.models);
 		this.maxWait = builder.maxWait;
 		this.scheduler = (builder.scheduler != null) ? builder.scheduler : Schedulers.parallel();
 		this.store = (builder.store != null) ? builder.store : new LocalRateLimitStore(clockOf(this.scheduler));
+		this.localStore = (this.store instanceof LocalRateLimitStore local) ? local : null;
 		this.meters = builder.meters;
 		this.keyPrefix = builder.keyPrefix;
 		this.clock = Clock.systemUTC();
@@ -226,79 +235,125 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 			return;
 		}
 		long reserved = budgets.clamp(estimated);
-		Mono<?> correction = (used > reserved) ? this.store.reserve(budgets.tokensKey, tokens, used - reserved)
-				: this.store.giveBack(budgets.tokensKey, tokens, reserved - used);
-		correction.onErrorComplete().subscribe();
+		if (used > reserved) {
+			take(budgets.tokensKey, tokens, used - reserved);
+		}
+		else {
+			giveBack(budgets.tokensKey, tokens, reserved - used);
+		}
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		Budgets budgets = budgets((String) request.attribute(MODEL_ATTRIBUTE).orElse(null));
-		long tokens = (request.attribute(TOKENS_ATTRIBUTE).orElse(0L) instanceof Long estimate) ? estimate : 0L;
-		Mono<ClientResponse> exchange = next.exchange(request).doOnNext((response) -> onAnswer(budgets, response));
+		// The map itself: attribute(name) wraps each value in an Optional.
+		Map<String, Object> attributes = request.attributes();
+		Budgets budgets = budgets((String) attributes.get(MODEL_ATTRIBUTE));
 		if (budgets.requests == null && budgets.tokens == null) {
-			return exchange;
+			return exchange(budgets, request, next);
 		}
-		return admit(budgets, budgets.clamp(tokens)).then(exchange);
+		long tokens = budgets.clamp((attributes.get(TOKENS_ATTRIBUTE) instanceof Long estimate) ? estimate : 0L);
+		boolean tokensLimited = budgets.tokens != null && tokens > 0;
+		LocalRateLimitStore local = this.localStore;
+		if (local == null) {
+			Mono<Long> requestsWait = (budgets.requests != null)
+					? this.store.reserve(budgets.requestsKey, budgets.requests, 1) : Mono.just(0L);
+			Mono<Long> tokensWait = tokensLimited ? this.store.reserve(budgets.tokensKey, budgets.tokens, tokens)
+					: Mono.just(0L);
+			return Mono.zip(requestsWait, tokensWait)
+				.flatMap((waits) -> Mono.deferContextual(
+						(context) -> admit(context, budgets, tokens, waits.getT1(), waits.getT2())))
+				.then(exchange(budgets, request, next));
+		}
+		long requestsWait = (budgets.requests != null) ? local.reserveNow(budgets.requestsKey, budgets.requests, 1)
+				: 0;
+		long tokensWait = tokensLimited ? local.reserveNow(budgets.tokensKey, budgets.tokens, tokens) : 0;
+		if (requestsWait <= 0 && tokensWait <= 0 && !budgets.paused(this.scheduler)) {
+			waited(budgets, tokens, 0, 0);
+			return exchange(budgets, request, next);
+		}
+		return Mono.deferContextual((context) -> admit(context, budgets, tokens, requestsWait, tokensWait))
+			.then(exchange(budgets, request, next));
 	}
 
-	private Mono<Void> admit(Budgets budgets, long tokens) {
-		Mono<Long> requestsWait = (budgets.requests != null)
-				? this.store.reserve(budgets.requestsKey, budgets.requests, 1) : Mono.just(0L);
-		Mono<Long> tokensWait = (budgets.tokens != null && tokens > 0)
-				? this.store.reserve(budgets.tokensKey, budgets.tokens, tokens) : Mono.just(0L);
-		return Mono.zip(requestsWait, tokensWait).flatMap((waits) -> Mono.deferContextual((context) -> {
-			long requestsNanos = Math.max(0, waits.getT1());
-			long tokensNanos = Math.max(0, waits.getT2());
-			long wait = Math.max(requestsNanos, tokensNanos);
-			if (wait > this.maxWait.toNanos()) {
-				boolean requests = requestsNanos >= tokensNanos;
-				giveBack(budgets, tokens);
-				this.meters.refused(requests ? KlusterRateLimitMeters.REQUESTS : KlusterRateLimitMeters.TOKENS);
-				return Mono.error(new KlusterRateLimitWaitException(
-						requests ? REQUESTS_PER_MINUTE_PROPERTY : TOKENS_PER_MINUTE_PROPERTY, budgets.model,
-						Duration.ofNanos(wait), this.maxWait));
-			}
-			if (budgets.requests != null) {
-				this.meters.waited(KlusterRateLimitMeters.REQUESTS, Duration.ofNanos(requestsNanos));
-			}
-			if (budgets.tokens != null && tokens > 0) {
-				this.meters.waited(KlusterRateLimitMeters.TOKENS, Duration.ofNanos(tokensNanos));
-			}
-			if (wait == 0) {
-				return pause(budgets);
-			}
-			observe(context, Duration.ofNanos(wait),
-					(requestsNanos >= tokensNanos) ? REQUESTS_PER_MINUTE_PROPERTY : TOKENS_PER_MINUTE_PROPERTY);
-			// A request given up while it waits gives its reservation back.
-			AtomicBoolean waited = new AtomicBoolean();
-			return Mono.delay(Duration.ofNanos(wait), this.scheduler)
-				.doOnNext((tick) -> waited.set(true))
-				.doOnCancel(() -> {
-					if (!waited.get()) {
-						giveBack(budgets, tokens);
-					}
-				})
-				.then(pause(budgets));
-		}));
+	private Mono<ClientResponse> exchange(Budgets budgets, ClientRequest request, ExchangeFunction next) {
+		return next.exchange(request).doOnNext((response) -> onAnswer(budgets, response));
+	}
+
+	// What a request does once its reservations are taken: fails when it would wait too
+	// long, otherwise waits for them (and for a 429's Retry-After).
+	private Mono<Void> admit(ContextView context, Budgets budgets, long tokens, long requestsWait, long tokensWait) {
+		long requestsNanos = Math.max(0, requestsWait);
+		long tokensNanos = Math.max(0, tokensWait);
+		long wait = Math.max(requestsNanos, tokensNanos);
+		if (wait > this.maxWait.toNanos()) {
+			boolean requests = requestsNanos >= tokensNanos;
+			giveBack(budgets, tokens);
+			this.meters.refused(requests ? KlusterRateLimitMeters.REQUESTS : KlusterRateLimitMeters.TOKENS);
+			return Mono.error(new KlusterRateLimitWaitException(
+					requests ? REQUESTS_PER_MINUTE_PROPERTY : TOKENS_PER_MINUTE_PROPERTY, budgets.model,
+					Duration.ofNanos(wait), this.maxWait));
+		}
+		waited(budgets, tokens, requestsNanos, tokensNanos);
+		if (wait == 0) {
+			return pause(budgets);
+		}
+		observe(context, Duration.ofNanos(wait),
+				(requestsNanos >= tokensNanos) ? REQUESTS_PER_MINUTE_PROPERTY : TOKENS_PER_MINUTE_PROPERTY);
+		// A request given up while it waits gives its reservation back.
+		AtomicBoolean waited = new AtomicBoolean();
+		return Mono.delay(Duration.ofNanos(wait), this.scheduler)
+			.doOnNext((tick) -> waited.set(true))
+			.doOnCancel(() -> {
+				if (!waited.get()) {
+					giveBack(budgets, tokens);
+				}
+			})
+			.then(pause(budgets));
+	}
+
+	private void waited(Budgets budgets, long tokens, long requestsNanos, long tokensNanos) {
+		if (budgets.requests != null) {
+			this.meters.waited(KlusterRateLimitMeters.REQUESTS, Duration.ofNanos(requestsNanos));
+		}
+		if (budgets.tokens != null && tokens > 0) {
+			this.meters.waited(KlusterRateLimitMeters.TOKENS, Duration.ofNanos(tokensNanos));
+		}
 	}
 
 	// Requests that were already waiting when a 429 came hold back until its Retry-After.
 	private Mono<Void> pause(Budgets budgets) {
 		return Mono.defer(() -> {
-			Long until = this.pausedUntil.get(budgets.model);
+			long until = budgets.pausedUntil.get();
 			long now = this.scheduler.now(TimeUnit.NANOSECONDS);
-			return (until != null && until > now) ? Mono.delay(Duration.ofNanos(until - now), this.scheduler).then()
-					: Mono.empty();
+			return (until > now) ? Mono.delay(Duration.ofNanos(until - now), this.scheduler).then() : Mono.empty();
 		});
 	}
 
 	private void giveBack(Budgets budgets, long tokens) {
 		if (budgets.requests != null) {
-			this.store.giveBack(budgets.requestsKey, budgets.requests, 1).onErrorComplete().subscribe();
+			giveBack(budgets.requestsKey, budgets.requests, 1);
 		}
 		if (budgets.tokens != null && tokens > 0) {
-			this.store.giveBack(budgets.tokensKey, budgets.tokens, tokens).onErrorComplete().subscribe();
+			giveBack(budgets.tokensKey, budgets.tokens, tokens);
+		}
+	}
+
+	// Corrections and reservations given back are not waited for, and a failed one is lost.
+	private void take(String key, BucketConfiguration configuration, long tokens) {
+		if (this.localStore != null) {
+			this.localStore.reserveNow(key, configuration, tokens);
+		}
+		else {
+			this.store.reserve(key, configuration, tokens).onErrorComplete().subscribe();
+		}
+	}
+
+	private void giveBack(String key, BucketConfiguration configuration, long tokens) {
+		if (this.localStore != null) {
+			this.localStore.giveBackNow(key, configuration, tokens);
+		}
+		else {
+			this.store.giveBack(key, configuration, tokens).onErrorComplete().subscribe();
 		}
 	}
 
@@ -312,7 +367,7 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 			return;
 		}
 		long until = this.scheduler.now(TimeUnit.NANOSECONDS) + retryAfter.toNanos();
-		this.pausedUntil.merge(budgets.model, until, Math::max);
+		budgets.pausedUntil.accumulateAndGet(until, Math::max);
 		BucketConfiguration drained = (budgets.requests != null) ? budgets.requests : budgets.tokens;
 		if (drained != null) {
 			String key = (budgets.requests != null) ? budgets.requestsKey : budgets.tokensKey;
@@ -338,7 +393,9 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 	private Budgets budgets(@Nullable String model) {
 		String name = (model != null) ? model : ANY_MODEL;
-		return this.budgets.computeIfAbsent(name, (key) -> {
+		// A plain look-up first: computeIfAbsent's function is an object per call.
+		Budgets known = this.budgets.get(name);
+		return (known != null) ? known : this.budgets.computeIfAbsent(name, (key) -> {
 			Limits own = this.models.get(key);
 			Limits limits = (own != null) ? own.orElse(this.defaults) : this.defaults;
 			return new Budgets(key, limits, this.keyPrefix);
@@ -406,6 +463,9 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 		private final String tokensKey;
 
+		// Scheduler time (nanoseconds) until which a 429 asked this instance to hold back.
+		private final AtomicLong pausedUntil = new AtomicLong(Long.MIN_VALUE);
+
 		Budgets(String model, Limits limits, String keyPrefix) {
 			this.model = model;
 			this.limits = limits;
@@ -417,6 +477,10 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 
 		Limits limits() {
 			return this.limits;
+		}
+
+		boolean paused(Scheduler scheduler) {
+			return this.pausedUntil.get() > scheduler.now(TimeUnit.NANOSECONDS);
 		}
 
 		// A request larger than a whole minute's budget waits for a full bucket instead of for ever.

@@ -8,11 +8,19 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in this application's memory: Bucket4j's lock-free local buckets, on the
- * clock of a Reactor scheduler, so that tests in virtual time move their refill too.
+ * Token buckets in this application's memory: Bucket4j's local buckets, on the clock of a
+ * Reactor scheduler, so that tests in virtual time move their refill too. Each bucket
+ * updates its state under a lock held for a few arithmetic operations: the lock-free
+ * buckets copy their state on every update instead, which is garbage on every request.
+ * <p>
+ * Its buckets answer at once, so besides the reactive operations of the interface it
+ * offers {@link #reserveNow} and {@link #giveBackNow}, which {@link KlusterRateLimit} calls
+ * directly: a request that need not wait then costs two bucket updates, not a
+ * {@link Mono} per budget.
  *
  * @since 0.1.0
  */
@@ -32,12 +40,33 @@ public final class LocalRateLimitStore implements KlusterRateLimitStore {
 
 	@Override
 	public Mono<Long> reserve(String key, BucketConfiguration configuration, long tokens) {
-		return Mono.fromSupplier(() -> bucket(key, configuration).consumeIgnoringRateLimits(tokens));
+		return Mono.fromSupplier(() -> reserveNow(key, configuration, tokens));
+	}
+
+	/**
+	 * {@link #reserve} without a {@link Mono}: this store answers at once.
+	 * @param key the bucket
+	 * @param configuration its capacity and refill, used when the bucket does not exist yet
+	 * @param tokens how many tokens, at most the capacity
+	 * @return how long, in nanoseconds, until the reserved tokens have been refilled
+	 */
+	public long reserveNow(String key, BucketConfiguration configuration, long tokens) {
+		return bucket(key, configuration).consumeIgnoringRateLimits(tokens);
 	}
 
 	@Override
 	public Mono<Void> giveBack(String key, BucketConfiguration configuration, long tokens) {
-		return Mono.fromRunnable(() -> bucket(key, configuration).addTokens(tokens));
+		return Mono.fromRunnable(() -> giveBackNow(key, configuration, tokens));
+	}
+
+	/**
+	 * {@link #giveBack} without a {@link Mono}: this store answers at once.
+	 * @param key the bucket
+	 * @param configuration its capacity and refill
+	 * @param tokens how many tokens
+	 */
+	public void giveBackNow(String key, BucketConfiguration configuration, long tokens) {
+		bucket(key, configuration).addTokens(tokens);
 	}
 
 	@Override
@@ -55,8 +84,13 @@ public final class LocalRateLimitStore implements KlusterRateLimitStore {
 	}
 
 	private Bucket bucket(String key, BucketConfiguration configuration) {
-		return this.buckets.computeIfAbsent(key, (name) -> {
-			LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(this.clock);
+		// A plain look-up first: computeIfAbsent's function captures the configuration, an
+		// object per call, and the bucket exists for all but a model's first request.
+		Bucket bucket = this.buckets.get(key);
+		return (bucket != null) ? bucket : this.buckets.computeIfAbsent(key, (name) -> {
+			LocalBucketBuilder builder = Bucket.builder()
+				.withCustomTimePrecision(this.clock)
+				.withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED);
 			for (Bandwidth bandwidth : configuration.getBandwidths()) {
 				builder.addLimit(bandwidth);
 			}

@@ -12,6 +12,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import reactor.core.publisher.Mono;
@@ -20,8 +21,14 @@ import reactor.core.publisher.Mono;
  * Token buckets in Redis, shared by every instance that uses the same Redis and key
  * prefix: Bucket4j's Lettuce integration, whose compare-and-swap updates make each
  * operation atomic across instances, called through its asynchronous API so that no
- * thread waits for Redis. Each operation is one round trip (a bucket that does not exist
- * yet takes one more). The refill is computed with the given clock; instances sharing a
+ * thread waits for Redis. Each operation is two round trips: Bucket4j reads the bucket
+ * ({@code GET}), computes its new state here and writes it with a compare-and-swap script
+ * ({@code EVAL}), and starts again when another instance changed the bucket in between.
+ * The requests of this instance that update a bucket while an update of it is on its way
+ * are batched into the next one (Bucket4j's batching optimization): without it, requests
+ * in flight together would each read the bucket, and all but one find it changed and
+ * start again, a storm of round trips under load.
+ * The refill is computed with the given clock; instances sharing a
  * budget need clocks that agree to within a fraction of a request's share of the minute,
  * as NTP-synchronised machines do.
  * <p>
@@ -79,6 +86,7 @@ public final class RedisRateLimitStore implements KlusterRateLimitStore {
 			Function<AsyncBucketProxy, CompletableFuture<T>> operation) {
 		return this.proxies.flatMap((proxies) -> Mono.fromFuture(() -> operation.apply(this.buckets.computeIfAbsent(key,
 				(name) -> proxies.builder()
+					.withOptimization(Optimizations.batching())
 					.build(name.getBytes(StandardCharsets.UTF_8), () -> CompletableFuture.completedFuture(configuration))))));
 	}
 

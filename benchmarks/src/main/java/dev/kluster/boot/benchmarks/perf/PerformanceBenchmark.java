@@ -27,6 +27,12 @@ import java.util.function.Function;
  * {@code bench.cp.spring-ai}, {@code bench.cp.openai-java} (classpaths),
  * {@code bench.quick} (a short smoke run), {@code bench.clients}, {@code bench.workloads}
  * (comma-separated keys: chat1, chat64, s50x1, s50, s2000; all when unset).
+ * <p>
+ * The client {@code kluster-paced-redis}, run only when {@code bench.clients} names it,
+ * keeps its budgets in a {@code redis-server} that the benchmark starts on a free loopback
+ * port (skipped, with a log line, where {@code redis-server} is not installed); it runs the
+ * chat workloads only, and its figures go into a table of their own with the round trip to
+ * Redis.
  */
 public final class PerformanceBenchmark {
 
@@ -58,7 +64,7 @@ public final class PerformanceBenchmark {
 		Path dir = Path.of(System.getProperty("bench.dir", "benchmarks/target/performance")).toAbsolutePath();
 		Map<String, String> classpaths = Map.of(FLOOR, cp("main"), "kluster", cp("main"), "kluster-observed",
 				cp("actuator"), "kluster-direct", cp("main"), "kluster-paced", cp("main"), "connector", cp("main"), "spring-ai", cp("spring-ai"), "openai-java",
-				cp("openai-java"));
+				cp("openai-java"), KlusterClient.REDIS_CLIENT, cp("redis"));
 		List<Workload> workloads = workloads();
 		Instant started = Instant.now();
 		Map<String, Map<String, List<Map<String, String>>>> results = new LinkedHashMap<>();
@@ -66,6 +72,7 @@ public final class PerformanceBenchmark {
 		List<Map<String, String>> startupWith = new ArrayList<>();
 		List<Map<String, String>> startupWithout = new ArrayList<>();
 		Map<String, List<Map<String, String>>> firstCalls = new LinkedHashMap<>();
+		Map<String, String> roundTrip = new LinkedHashMap<>();
 		// bench.only=first-call measures the first call after start-up only.
 		if ("first-call".equals(System.getProperty("bench.only"))) {
 			try (StubServer stub = StubServer.start(dir.resolve("stub"))) {
@@ -105,18 +112,28 @@ public final class PerformanceBenchmark {
 			OUT.println(report);
 			return;
 		}
-		try (StubServer stub = StubServer.start(dir.resolve("stub"))) {
+		try (StubServer stub = StubServer.start(dir.resolve("stub"));
+				RedisServer redis = CLIENTS.contains(KlusterClient.REDIS_CLIENT) ? RedisServer.start(dir.resolve("redis"))
+						: null) {
 			String address = "http://127.0.0.1:" + stub.port;
 			log("nginx (pid " + stub.pid() + ") on " + address);
+			if (redis != null) {
+				log("redis-server (pid " + redis.pid() + ") on 127.0.0.1:" + redis.port);
+			}
 			List<WorkerProcess> workers = new ArrayList<>();
 			try {
 				for (String client : CLIENTS) {
-					workers.add(WorkerProcess.start(client, classpaths.get(client), address, dir));
+					List<String> options = client.equals(KlusterClient.REDIS_CLIENT)
+							? List.of("-Dbench.redis.port=" + redis.port) : List.of();
+					workers.add(WorkerProcess.start(client, classpaths.get(client), options, address, dir));
 					log("started " + client);
 				}
 				for (int warmup = 0; warmup < settings.warmups(); warmup++) {
 					for (Workload workload : workloads) {
 						for (WorkerProcess worker : workers) {
+							if (!runs(worker.name, workload)) {
+								continue;
+							}
 							Map<String, String> result = worker
 								.ask(workload.command() + " " + settings.warmupSeconds());
 							log("warm-up " + workload.key() + " " + worker.name + ": " + result);
@@ -127,6 +144,9 @@ public final class PerformanceBenchmark {
 					List<WorkerProcess> order = rotated(workers, round);
 					for (Workload workload : workloads) {
 						for (WorkerProcess worker : order) {
+							if (!runs(worker.name, workload)) {
+								continue;
+							}
 							Map<String, String> result = worker.ask(workload.command() + " " + settings.seconds());
 							log("round " + (round + 1) + " " + workload.key() + " " + worker.name + ": " + result);
 							results.computeIfAbsent(workload.key(), (key) -> new LinkedHashMap<>())
@@ -135,6 +155,9 @@ public final class PerformanceBenchmark {
 						}
 					}
 					for (WorkerProcess worker : order) {
+						if (worker.name.equals(KlusterClient.REDIS_CLIENT)) {
+							continue;
+						}
 						// The OkHttp dispatcher of openai-java (and so of Spring AI) runs at most
 						// 64 requests at once, and neither lets a caller change that.
 						int count = worker.name.equals("openai-java") || worker.name.equals("spring-ai") ? Math.min(64, settings.openStreams())
@@ -142,6 +165,12 @@ public final class PerformanceBenchmark {
 						Map<String, String> result = worker.ask("open " + count + " 60");
 						log("round " + (round + 1) + " open " + worker.name + ": " + result);
 						open.computeIfAbsent(worker.name, (key) -> new ArrayList<>()).add(result);
+					}
+				}
+				for (WorkerProcess worker : workers) {
+					if (worker.name.equals(KlusterClient.REDIS_CLIENT)) {
+						roundTrip.putAll(worker.ask("roundtrip " + (quick ? 200 : 5000)));
+						log("round trip to redis: " + roundTrip);
 					}
 				}
 			}
@@ -157,8 +186,8 @@ public final class PerformanceBenchmark {
 			startupWithout.add(startup(cp("main"), "without", dir));
 			log("start-up run " + (run + 1) + ": with " + startupWith.get(run) + ", without " + startupWithout.get(run));
 		}
-		String report = report(settings, quick, workloads, results, open, firstCalls, startupWith, startupWithout,
-				started);
+		String report = report(settings, quick, workloads, results, open, roundTrip, firstCalls, startupWith,
+				startupWithout, started);
 		Files.writeString(dir.resolve("performance.md"), report);
 		OUT.println(report);
 		log("report written to " + dir.resolve("performance.md"));
@@ -192,7 +221,18 @@ public final class PerformanceBenchmark {
 				clients.add(name.strip());
 			}
 		}
+		if (clients.contains(KlusterClient.REDIS_CLIENT) && RedisServer.binary().isEmpty()) {
+			log("redis-server is not installed: skipping " + KlusterClient.REDIS_CLIENT
+					+ " and the round trip to Redis (apt-get install redis-server)");
+			clients.remove(KlusterClient.REDIS_CLIENT);
+		}
 		return List.copyOf(clients);
+	}
+
+	// The client whose budgets are in Redis runs the chat workloads only: what a call pays
+	// for the shared pacer, which streams pay alike.
+	private static boolean runs(String client, Workload workload) {
+		return !client.equals(KlusterClient.REDIS_CLIENT) || !workload.stream();
 	}
 
 	private static String cp(String name) {
@@ -247,9 +287,14 @@ public final class PerformanceBenchmark {
 	}
 
 	static List<String> javaCommand(String classpath, String main, String... args) {
+		return javaCommand(classpath, main, List.of(), args);
+	}
+
+	static List<String> javaCommand(String classpath, String main, List<String> options, String... args) {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:-UseDynamicNumberOfCompilerThreads",
 				"-Dreactor.netty.pool.maxConnections=2048"));
+		command.addAll(options);
 		// Extra options for every forked JVM, e.g. a JFR recording: bench.jvm (space-separated).
 		String extra = System.getProperty("bench.jvm", "").strip();
 		if (!extra.isEmpty()) {
@@ -297,8 +342,8 @@ public final class PerformanceBenchmark {
 
 	private static String report(Settings settings, boolean quick, List<Workload> workloads,
 			Map<String, Map<String, List<Map<String, String>>>> results, Map<String, List<Map<String, String>>> open,
-			Map<String, List<Map<String, String>>> firstCalls, List<Map<String, String>> startupWith,
-			List<Map<String, String>> startupWithout, Instant started) {
+			Map<String, String> roundTrip, Map<String, List<Map<String, String>>> firstCalls,
+			List<Map<String, String>> startupWith, List<Map<String, String>> startupWithout, Instant started) {
 		StringBuilder md = new StringBuilder();
 		md.append("Run of ").append(started).append(quick ? " (quick mode: smoke test only, figures not meaningful)" : "")
 			.append(": ").append(settings.warmups()).append(" warm-up pass(es) of ").append(settings.warmupSeconds())
@@ -311,6 +356,9 @@ public final class PerformanceBenchmark {
 			Map<String, List<Map<String, String>>> byClient = results.getOrDefault(workload.key(), Map.of());
 			List<Map<String, String>> floor = byClient.getOrDefault(FLOOR, List.of());
 			for (String client : CLIENTS) {
+				if (!runs(client, workload)) {
+					continue;
+				}
 				List<Map<String, String>> runs = byClient.getOrDefault(client, List.of());
 				Function<String, Double> m = (key) -> median(runs, key);
 				Function<String, Double> ratio = (key) -> median(runs, key) / median(floor, key);
@@ -326,9 +374,13 @@ public final class PerformanceBenchmark {
 					.append(failed ? "failed" : String.format(Locale.ROOT, "%.0f", errors)).append(" |\n");
 			}
 		}
+		redisTable(md, workloads, results, roundTrip);
 		md.append("\n| open streams (held) | client | streams open | heap MB after GC | KB per stream | heap for 1,000 MB |\n");
 		md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
 		for (String client : CLIENTS) {
+			if (client.equals(KlusterClient.REDIS_CLIENT)) {
+				continue;
+			}
 			List<Map<String, String>> runs = open.getOrDefault(client, List.of());
 			double perStream = median(runs, "perStreamKb");
 			md.append("| trickling streams | ").append(client).append(" | ").append(f(median(runs, "open"), "%.0f"))
@@ -388,6 +440,48 @@ public final class PerformanceBenchmark {
 				.append(" → ").append((with - without) < 50 ? "**met**" : "**missed**").append('\n');
 		}
 		return md.toString();
+	}
+
+	// What the pacer costs per chat call with its budgets in this instance and in Redis,
+	// next to the round trip to Redis, when the client with budgets in Redis ran.
+	private static void redisTable(StringBuilder md, List<Workload> workloads,
+			Map<String, Map<String, List<Map<String, String>>>> results, Map<String, String> roundTrip) {
+		if (!CLIENTS.contains(KlusterClient.REDIS_CLIENT)) {
+			return;
+		}
+		md.append("\n| pacer: budgets in Redis | client | p50 ms | p99 ms | CPU µs/call | + CPU µs vs kluster "
+				+ "| alloc KB/call | + alloc KB vs kluster |\n");
+		md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		for (Workload workload : workloads) {
+			if (workload.stream()) {
+				continue;
+			}
+			Map<String, List<Map<String, String>>> byClient = results.getOrDefault(workload.key(), Map.of());
+			List<Map<String, String>> plain = byClient.getOrDefault("kluster", List.of());
+			for (String client : List.of("kluster", "kluster-paced", KlusterClient.REDIS_CLIENT)) {
+				if (!CLIENTS.contains(client)) {
+					continue;
+				}
+				List<Map<String, String>> runs = byClient.getOrDefault(client, List.of());
+				md.append("| ").append(workload.label()).append(" | ").append(client).append(" | ")
+					.append(f(median(runs, "p50"), "%.3f")).append(" | ").append(f(median(runs, "p99"), "%.2f"))
+					.append(" | ").append(f(median(runs, "cpu"), "%.0f")).append(" | ")
+					.append(f(median(runs, "cpu") - median(plain, "cpu"), "%+.0f")).append(" | ")
+					.append(f(median(runs, "alloc") / 1024, "%.1f")).append(" | ")
+					.append(f((median(runs, "alloc") - median(plain, "alloc")) / 1024, "%+.2f")).append(" |\n");
+			}
+		}
+		md.append("\n| round trip to Redis (").append(roundTrip.getOrDefault("count", "n/a"))
+			.append(" one after the other) | p50 µs | p99 µs |\n| --- | ---: | ---: |\n");
+		md.append("| `PING` on a socket of its own | ").append(roundTrip.getOrDefault("pingP50", "n/a")).append(" | ")
+			.append(roundTrip.getOrDefault("pingP99", "n/a")).append(" |\n");
+		md.append("| one reservation through the pacer's store (Bucket4j compare-and-swap, Lettuce) | ")
+			.append(roundTrip.getOrDefault("reserveP50", "n/a")).append(" | ")
+			.append(roundTrip.getOrDefault("reserveP99", "n/a")).append(" |\n");
+		if (!"true".equals(roundTrip.get("budgetInRedis"))) {
+			md.append("\n**The chat calls' budget was not found in Redis: the pacer fell back to its local store, "
+					+ "and the figures above are not Redis's.**\n");
+		}
 	}
 
 	private static void firstCallTable(StringBuilder md, Map<String, List<Map<String, String>>> firstCalls) {
@@ -495,9 +589,10 @@ public final class PerformanceBenchmark {
 			this.writer = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
 		}
 
-		static WorkerProcess start(String name, String classpath, String address, Path dir) throws IOException {
+		static WorkerProcess start(String name, String classpath, List<String> options, String address, Path dir)
+				throws IOException {
 			Process process = new ProcessBuilder(
-					javaCommand(classpath, "dev.kluster.boot.benchmarks.perf.Worker", name, address))
+					javaCommand(classpath, "dev.kluster.boot.benchmarks.perf.Worker", options, name, address))
 				.redirectError(dir.resolve(name + ".log").toFile())
 				.start();
 			WorkerProcess worker = new WorkerProcess(name, process);

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li>{@code stream <target> <in-flight> <seconds>}: closed loop of streams;</li>
  * <li>{@code open <count> <seconds>}: opens that many trickling streams, waits for the
  * first chunk of each, measures the heap they hold after GC, then cancels them;</li>
+ * <li>{@code roundtrip <count>}: the round trip to Redis, for the client whose budgets
+ * are there ({@link KlusterClient#roundTrips});</li>
  * <li>{@code quit}.</li>
  * </ul>
  * Arguments: the client's name and the stub's base address (http://127.0.0.1:port).
@@ -55,6 +57,8 @@ public final class Worker {
 					case "stream" -> out.println(
 							loop(client, words[1], Integer.parseInt(words[2]), Double.parseDouble(words[3])));
 					case "open" -> out.println(open(client, Integer.parseInt(words[1]), Integer.parseInt(words[2])));
+					case "roundtrip" -> out.println((client instanceof KlusterClient kluster)
+							? kluster.roundTrips(Integer.parseInt(words[1])) : "RESULT error=no-redis");
 					case "quit" -> {
 						client.close();
 						out.println("BYE");
@@ -74,7 +78,8 @@ public final class Worker {
 	private static BenchClient create(String name, String address) throws Exception {
 		String type = switch (name) {
 			case "floor" -> "dev.kluster.boot.benchmarks.perf.FloorClient";
-			case "kluster", "kluster-observed", "kluster-paced" -> "dev.kluster.boot.benchmarks.perf.KlusterClient";
+			case "kluster", "kluster-observed", "kluster-paced", KlusterClient.REDIS_CLIENT ->
+				"dev.kluster.boot.benchmarks.perf.KlusterClient";
 			case "kluster-direct" -> "dev.kluster.boot.benchmarks.perf.KlusterDirectClient";
 			case "connector" -> "dev.kluster.boot.benchmarks.perf.ConnectorClient";
 			case "spring-ai" -> "dev.kluster.boot.benchmarks.perf.SpringAiClient";
