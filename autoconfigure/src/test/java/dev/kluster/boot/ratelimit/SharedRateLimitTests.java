@@ -159,7 +159,9 @@ class SharedRateLimitTests {
 	@Test
 	void aConcurrencyOfFiveSharedByThreeInstancesNeverHasMoreThanFiveInFlight() {
 		this.standIn.chunkDelay(Duration.ofMillis(20));
-		withInstances(3, instance("kluster.max-concurrent-requests=5"), (contexts) -> {
+		// A store call slowed by a busy machine must not fall back to counting per instance.
+		withInstances(3, instance("kluster.max-concurrent-requests=5", "kluster.rate-limit.store-timeout=1m"),
+				(contexts) -> {
 			AtomicInteger completed = new AtomicInteger();
 			for (int i = 0; i < 30; i++) {
 				KlusterChatClient client = contexts.get(i % 3).getBean(KlusterChatClient.class);
@@ -177,7 +179,7 @@ class SharedRateLimitTests {
 	void theSlotsOfAnInstanceThatDiedComeBackWithinTheLeaseTime() {
 		this.standIn.chunkDelay(Duration.ofMillis(200));
 		ApplicationContextRunner runner = instance("kluster.max-concurrent-requests=5",
-				"kluster.rate-limit.lease-time=1s");
+				"kluster.rate-limit.lease-time=1s", "kluster.rate-limit.store-timeout=1m");
 		withInstances(2, runner, (contexts) -> {
 			AssertableApplicationContext dying = contexts.get(0);
 			for (int i = 0; i < 5; i++) {
