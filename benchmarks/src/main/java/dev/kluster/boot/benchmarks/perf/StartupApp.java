@@ -2,11 +2,16 @@ package dev.kluster.boot.benchmarks.perf;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline.TimelineEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -19,9 +24,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 @EnableAutoConfiguration
 public class StartupApp {
 
-	static final String EXCLUDED = "dev.kluster.boot.autoconfigure.KlusterAutoConfiguration,"
-			+ "dev.kluster.boot.autoconfigure.KlusterObservationAutoConfiguration,"
-			+ "dev.kluster.boot.autoconfigure.KlusterHealthContributorAutoConfiguration";
+	// Every auto-configuration of the starter's modules on the classpath, read from their
+	// AutoConfiguration.imports as Boot reads them, so that "without" leaves out all of
+	// them, also those added later.
+	static final String EXCLUDED = ImportCandidates.load(AutoConfiguration.class, StartupApp.class.getClassLoader())
+		.getCandidates()
+		.stream()
+		.filter((candidate) -> candidate.startsWith("dev.kluster.boot."))
+		.collect(Collectors.joining(","));
 
 	public static void main(String[] args) {
 		boolean with = "with".equals(args[0]) || "with-cold".equals(args[0]);
@@ -43,11 +53,38 @@ public class StartupApp {
 			// the auto-configuration does, to tell its own cost from Reactor Netty's start.
 			builder.sources(WebClientOnlyConfiguration.class);
 		}
+		// -Dbench.steps=true records Spring's start-up steps and prints them to the error
+		// stream (one "STEP" line each), for the profile of where the time goes.
+		BufferingApplicationStartup steps = Boolean.getBoolean("bench.steps") ? new BufferingApplicationStartup(100_000)
+				: null;
+		if (steps != null) {
+			builder.applicationStartup(steps);
+		}
 		try (ConfigurableApplicationContext context = builder.run()) {
 			long took = System.nanoTime() - start;
 			int beans = context.getBeanDefinitionCount();
-			System.out.println(String.format(Locale.ROOT, "RESULT run=%.1f uptime=%d beans=%d", took / 1e6,
-					ManagementFactory.getRuntimeMXBean().getUptime(), beans));
+			// The CPU time of the thread that ran it tells the cost apart from waiting for a
+			// core on a busy machine, which the wall-clock time includes.
+			System.out.println(String.format(Locale.ROOT, "RESULT run=%.1f uptime=%d beans=%d classes=%d mainCpu=%.1f",
+					took / 1e6, ManagementFactory.getRuntimeMXBean().getUptime(), beans,
+					ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(),
+					ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6));
+			if (steps != null) {
+				printSteps(steps);
+			}
+		}
+	}
+
+	private static void printSteps(BufferingApplicationStartup steps) {
+		for (TimelineEvent event : steps.getBufferedTimeline().getEvents()) {
+			StringBuilder line = new StringBuilder("STEP ").append(event.getDuration().toNanos() / 1000)
+				.append("us start=")
+				.append(event.getStartTime().toEpochMilli())
+				.append(' ')
+				.append(event.getStartupStep().getName());
+			event.getStartupStep().getTags().forEach((tag) -> line.append(' ').append(tag.getKey()).append('=')
+				.append(tag.getValue()));
+			System.err.println(line);
 		}
 	}
 
