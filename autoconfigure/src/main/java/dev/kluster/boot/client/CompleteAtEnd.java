@@ -8,7 +8,13 @@ import org.reactivestreams.Subscription;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.support.ClientResponseWrapper;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
@@ -36,6 +42,17 @@ import reactor.util.context.Context;
  * when the answer has ended, with no buffer asked for that has not come.
  */
 final class CompleteAtEnd {
+
+	/**
+	 * The filter of the {@code WebClient} whose exchanges' bodies are watched. Once the
+	 * handler of {@code exchangeToFlux} has completed, {@code WebClient} releases the body
+	 * by subscribing to it again. Here the body is still being read to its end, in the
+	 * background, so Reactor Netty refuses that second subscriber with an exception, built
+	 * with its stack trace for every stream and then ignored. The watch releases all it
+	 * reads, so a response whose body has been taken is left to it.
+	 */
+	static final ExchangeFilterFunction BODY_RELEASED_BY_WATCH = (request, next) -> next.exchange(request)
+		.map(BodyReleasedByWatch::new);
 
 	private final Duration grace;
 
@@ -201,6 +218,28 @@ final class CompleteAtEnd {
 				throw new IllegalStateException("Not subscribed");
 			}
 			return subscription;
+		}
+
+	}
+
+	/** A response whose body, once taken, is released by whoever reads it. */
+	static final class BodyReleasedByWatch extends ClientResponseWrapper {
+
+		private volatile boolean taken;
+
+		BodyReleasedByWatch(ClientResponse delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public <T> T body(BodyExtractor<T, ? super ClientHttpResponse> extractor) {
+			this.taken = true;
+			return super.body(extractor);
+		}
+
+		@Override
+		public Mono<Void> releaseBody() {
+			return this.taken ? Mono.empty() : super.releaseBody();
 		}
 
 	}

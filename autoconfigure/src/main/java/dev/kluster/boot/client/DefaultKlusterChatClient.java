@@ -86,6 +86,10 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 
 	private final Supplier<WebClient> webClient;
 
+	// The connection's WebClient, for streams: their bodies are released by the watch
+	// that reads them to their end (see CompleteAtEnd).
+	private final Supplier<WebClient> streamWebClient;
+
 	private final JsonMapper jsonMapper;
 
 	// Resolved once, on first use: readers and writers bound to a type skip the per-call
@@ -126,6 +130,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		JsonMapper jsonMapper = connection.jsonMapper();
 		this.connection = connection;
 		this.webClient = connection::webClient;
+		this.streamWebClient = SingletonSupplier
+			.of(() -> connection.webClient().mutate().filter(CompleteAtEnd.BODY_RELEASED_BY_WATCH).build());
 		this.jsonMapper = jsonMapper;
 		this.requestWriter = SingletonSupplier.of(() -> jsonMapper.writerFor(ChatCompletionRequest.class));
 		this.completionReader = SingletonSupplier.of(() -> jsonMapper.readerFor(ChatCompletion.class));
@@ -184,6 +190,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 			.body(BodyExtractors.toDataBuffers()), this::chunk, this.maxResponseSize, this.streamTimeouts, () -> {
 			}, new ChunkStream.Progress()).blockLast();
 		this.modelsReader.obtain();
+		this.streamWebClient.get();
 		withinTotal(attempt(Mono.empty())).block();
 		this.connection.warmUp();
 	}
@@ -240,7 +247,12 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	}
 
 	private WebClient.RequestHeadersSpec<?> post(ChatCompletionRequest request, byte[] body, MediaType accept) {
-		return KlusterCalls.post(webClient(), this.chatCompletionsUri, body, accept, this.rateLimit, request.model(),
+		return post(webClient(), request, body, accept);
+	}
+
+	private WebClient.RequestHeadersSpec<?> post(WebClient webClient, ChatCompletionRequest request, byte[] body,
+			MediaType accept) {
+		return KlusterCalls.post(webClient, this.chatCompletionsUri, body, accept, this.rateLimit, request.model(),
 				maxCompletionTokens(request));
 	}
 
@@ -343,7 +355,7 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 	private Flux<ChatCompletionChunk> attempt(ChatCompletionRequest request, byte[] body,
 			ChunkStream.Progress progress) {
 		CompleteAtEnd end = new CompleteAtEnd(BODY_END_GRACE, this.streamTimeouts);
-		Flux<DataBuffer> buffers = post(request, body, MediaType.TEXT_EVENT_STREAM)
+		Flux<DataBuffer> buffers = post(this.streamWebClient.get(), request, body, MediaType.TEXT_EVENT_STREAM)
 			.exchangeToFlux((response) -> isNotAnswer(response.statusCode())
 					? this.<DataBuffer>failure(response).flux()
 					: end.watch(response.body(BodyExtractors.toDataBuffers())));
