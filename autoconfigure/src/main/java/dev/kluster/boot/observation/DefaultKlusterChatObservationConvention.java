@@ -32,8 +32,8 @@ import static dev.kluster.boot.observation.CommonKeyValues.add;
  * then still carries the exact name.
  * <p>
  * The key values are asked for when a call starts and again when it ends. Those that
- * depend on the request only are computed once per call, and the key values of the
- * bounded model names once per name.
+ * depend on the request only are computed once per call, the key values of the bounded
+ * model names once per name, and the sorted low-cardinality key values once per tag set.
  *
  * @since 0.1.0
  */
