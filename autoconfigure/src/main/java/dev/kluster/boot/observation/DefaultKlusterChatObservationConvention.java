@@ -32,8 +32,8 @@ import static dev.kluster.boot.observation.CommonKeyValues.add;
  * then still carries the exact name.
  * <p>
  * The key values are asked for when a call starts and again when it ends. Those that
- * depend on the request only are computed once per call, and the key values of the
- * bounded model names once per name.
+ * depend on the request only are computed once per call, the key values of the bounded
+ * model names once per name, and the sorted low-cardinality key values once per tag set.
  *
  * @since 0.1.0
  */
@@ -65,6 +65,10 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	// Finish reasons are the server's words: few in practice, but kept for at most this many.
 	private static final int MAX_CACHED_FINISH_REASONS = 16;
 
+	// Tag sets are bounded by the bounded models and the few error types; past this many,
+	// the key values are sorted on every call.
+	private static final int MAX_CACHED_TAG_SETS = 1000;
+
 	private final BoundedTagValues models;
 
 	// Keyed by bounded names, so no larger than the bound (plus _OTHER).
@@ -75,6 +79,10 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 	private final Map<String, String> chatSpanNames = new ConcurrentHashMap<>();
 
 	private final Map<String, KeyValue> singleFinishReasons = new ConcurrentHashMap<>();
+
+	// The few tag sets of an application's calls, each sorted once rather than twice per
+	// call.
+	private final Map<LowCardinality, KeyValues> lowCardinalityKeyValues = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a convention that tags up to {@value #DEFAULT_MAX_MODEL_TAG_VALUES} distinct
@@ -116,15 +124,16 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(KlusterChatObservationContext context) {
-		List<KeyValue> keyValues = new ArrayList<>(7);
-		keyValues.add(operationName(context));
-		keyValues.add(providerName(context));
-		add(keyValues, requestModel(context));
-		add(keyValues, responseModel(context));
-		add(keyValues, serverAddress(context));
-		add(keyValues, serverPort(context));
-		add(keyValues, errorType(context));
-		return KeyValues.of(keyValues);
+		LowCardinality key = new LowCardinality(operationName(context), providerName(context), requestModel(context),
+				responseModel(context), serverAddress(context), serverPort(context), errorType(context));
+		KeyValues keyValues = this.lowCardinalityKeyValues.get(key);
+		if (keyValues == null) {
+			keyValues = key.toKeyValues();
+			if (this.lowCardinalityKeyValues.size() < MAX_CACHED_TAG_SETS) {
+				this.lowCardinalityKeyValues.put(key, keyValues);
+			}
+		}
+		return keyValues;
 	}
 
 	@Override
@@ -402,6 +411,25 @@ public class DefaultKlusterChatObservationConvention implements KlusterChatObser
 			GenAiMessages.string(json, values.get(i));
 		}
 		return json.append(']').toString();
+	}
+
+	/** The low-cardinality key values of a call, those that do not apply {@code null}. */
+	private record LowCardinality(KeyValue operationName, KeyValue providerName, @Nullable KeyValue requestModel,
+			@Nullable KeyValue responseModel, @Nullable KeyValue serverAddress, @Nullable KeyValue serverPort,
+			@Nullable KeyValue errorType) {
+
+		KeyValues toKeyValues() {
+			List<KeyValue> keyValues = new ArrayList<>(7);
+			keyValues.add(this.operationName);
+			keyValues.add(this.providerName);
+			add(keyValues, this.requestModel);
+			add(keyValues, this.responseModel);
+			add(keyValues, this.serverAddress);
+			add(keyValues, this.serverPort);
+			add(keyValues, this.errorType);
+			return KeyValues.of(keyValues);
+		}
+
 	}
 
 }

@@ -137,12 +137,19 @@ public class KlusterChatMeterObservationHandler implements MeterObservationHandl
 		if (this.longTaskTimers) {
 			active = this.activeTimers.get(context.getName(), context.getLowCardinalityKeyValues(), null).start();
 		}
-		context.put(Started.class, new Started(this.clock.monotonicTime(), active));
+		Started started = new Started(this.clock.monotonicTime(), active);
+		if (context instanceof KlusterChatObservationContext chat) {
+			chat.setMeterStart(started);
+		}
+		else {
+			context.put(Started.class, started);
+		}
 	}
 
 	@Override
 	public void onStop(Observation.Context context) {
-		Started started = context.getRequired(Started.class);
+		Started started = (context instanceof KlusterChatObservationContext chat) ? (Started) chat.getMeterStart()
+				: context.getRequired(Started.class);
 		long duration = this.clock.monotonicTime() - started.time();
 		String name = context.getName();
 		KeyValues keyValues = context.getLowCardinalityKeyValues();

@@ -59,6 +59,10 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 
 	private @Nullable List<KeyValue> requestKeyValues;
 
+	// What the meter handler noted at the start, in a field rather than in the context's
+	// map, which would otherwise be made for it alone on every call.
+	private @Nullable Object meterStart;
+
 	// What a stream has shown so far. The fields are written by the thread that delivers
 	// the chunks and read once when the observation stops; a cancel racing with the last
 	// chunk may miss that chunk, which costs a metric sample rather than a lock per chunk.
@@ -205,6 +209,14 @@ public class KlusterChatObservationContext extends KlusterObservationContext {
 	void setRequestKeyValues(Object convention, List<KeyValue> keyValues) {
 		this.requestKeyValuesOwner = convention;
 		this.requestKeyValues = keyValues;
+	}
+
+	@Nullable Object getMeterStart() {
+		return this.meterStart;
+	}
+
+	void setMeterStart(Object meterStart) {
+		this.meterStart = meterStart;
 	}
 
 	/**

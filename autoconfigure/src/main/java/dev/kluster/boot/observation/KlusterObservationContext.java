@@ -1,6 +1,10 @@
 package dev.kluster.boot.observation;
 
+import java.util.Iterator;
+
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.Propagator;
 import io.micrometer.observation.transport.SenderContext;
@@ -22,6 +26,12 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 	};
 
 	private Server server = Server.UNKNOWN;
+
+	// The low-cardinality key values as sorted KeyValues, or null when unknown. Meter
+	// handlers ask for them at the start and the stop of every call, and Micrometer would
+	// copy and sort them each time; the convention's sorted key values are what the
+	// context holds whenever they cover the keys it held before.
+	private volatile @Nullable KeyValues lowCardinalityKeyValues = KeyValues.empty();
 
 	protected KlusterObservationContext() {
 		super(NO_CARRIER, Kind.CLIENT);
@@ -69,6 +79,57 @@ public abstract class KlusterObservationContext extends SenderContext<Object> {
 
 	Server getServer() {
 		return this.server;
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		KeyValues keyValues = this.lowCardinalityKeyValues;
+		if (keyValues == null) {
+			keyValues = super.getLowCardinalityKeyValues();
+			this.lowCardinalityKeyValues = keyValues;
+		}
+		return keyValues;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		KeyValues before = this.lowCardinalityKeyValues;
+		super.addLowCardinalityKeyValues(keyValues);
+		if (before != null && hasAllKeys(keyValues, before)) {
+			this.lowCardinalityKeyValues = keyValues;
+		}
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.lowCardinalityKeyValues = null;
+		return super.addLowCardinalityKeyValue(keyValue);
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.lowCardinalityKeyValues = null;
+		return super.removeLowCardinalityKeyValue(keyName);
+	}
+
+	// Whether every key of the smaller set is in the larger one; both are sorted by key.
+	private static boolean hasAllKeys(KeyValues larger, KeyValues smaller) {
+		Iterator<KeyValue> candidates = larger.iterator();
+		for (KeyValue keyValue : smaller) {
+			boolean found = false;
+			while (!found && candidates.hasNext()) {
+				int order = candidates.next().getKey().compareTo(keyValue.getKey());
+				if (order > 0) {
+					return false;
+				}
+				found = (order == 0);
+			}
+			if (!found) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -2,7 +2,7 @@ package dev.kluster.boot.observation;
 
 import java.net.URI;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -11,6 +11,9 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.observability.DefaultSignalListener;
+import reactor.core.observability.SignalListener;
+import reactor.core.observability.SignalListenerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
@@ -264,12 +267,8 @@ public final class KlusterObservations {
 			if (observation.isNoop()) {
 				return call.apply(null);
 			}
-			ObservedCall observed = new ObservedCall(observation);
-			return Mono.fromDirect(observed.subscribedInScope(call.apply(created)
-				.doOnSuccess((value) -> observed.stop())
-				.doOnError(observed::fail)
-				.doOnCancel(observed::cancel)
-				.contextWrite(observed)));
+			ObservedCall<T> observed = new ObservedCall<>(observation, true);
+			return Mono.fromDirect(observed.subscribedInScope(call.apply(created).tap(observed)));
 		});
 	}
 
@@ -293,12 +292,8 @@ public final class KlusterObservations {
 			if (observation.isNoop()) {
 				return call.apply(null);
 			}
-			ObservedCall observed = new ObservedCall(observation);
-			return Flux.from(observed.subscribedInScope(call.apply(created)
-				.doOnComplete(observed::stop)
-				.doOnError(observed::fail)
-				.doOnCancel(observed::cancel)
-				.contextWrite(observed)));
+			ObservedCall<T> observed = new ObservedCall<>(observation, false);
+			return Flux.from(observed.subscribedInScope(call.apply(created).tap(observed)));
 		});
 	}
 
@@ -319,23 +314,49 @@ public final class KlusterObservations {
 
 	/**
 	 * The observation of one call, stopped exactly once, and put into the Reactor context
-	 * of the call. The hooks run before the signal travels on, so a subscriber that sees
-	 * the end of a call also sees its observation stopped. A cancel that follows the end,
-	 * or races with it, is ignored. (It is its own "stopped" flag, one object less per
+	 * of the call. One {@link SignalListener} of one {@code tap} operator does what
+	 * {@code doOnSuccess}, {@code doOnError}, {@code doOnCancel} and {@code contextWrite}
+	 * did, with one operator and subscriber per call instead of four. Its hooks run before
+	 * the signal travels on, so a subscriber that sees the end of a call also sees its
+	 * observation stopped. A cancel that follows the end, or races with it, is ignored.
+	 * (It is its own factory of listeners and its own "stopped" flag, fewer objects per
 	 * call.)
+	 *
+	 * @param <T> the type of the elements
 	 */
-	@SuppressWarnings("serial")
-	private static final class ObservedCall extends AtomicBoolean implements Function<Context, Context> {
+	private static final class ObservedCall<T> extends DefaultSignalListener<T>
+			implements SignalListenerFactory<T, Void> {
+
+		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<ObservedCall> STOPPED = AtomicIntegerFieldUpdater
+			.newUpdater(ObservedCall.class, "stopped");
 
 		private final Observation observation;
 
-		ObservedCall(Observation observation) {
+		// A Mono ends with its element, which a blocking subscriber returns at once.
+		private final boolean endsWithElement;
+
+		private volatile int stopped;
+
+		ObservedCall(Observation observation, boolean endsWithElement) {
 			this.observation = observation;
+			this.endsWithElement = endsWithElement;
 		}
 
 		@Override
-		public Context apply(Context reactorContext) {
-			return reactorContext.put(ObservationThreadLocalAccessor.KEY, this.observation);
+		public @Nullable Void initializePublisherState(Publisher<? extends T> source) {
+			return null;
+		}
+
+		@Override
+		public SignalListener<T> createListener(Publisher<? extends T> source, ContextView listenerContext,
+				@Nullable Void publisherContext) {
+			return this;
+		}
+
+		@Override
+		public Context addToContext(Context originalContext) {
+			return originalContext.put(ObservationThreadLocalAccessor.KEY, this.observation);
 		}
 
 		// The call is subscribed with this observation's scope open on the subscribing
@@ -343,7 +364,7 @@ public final class KlusterObservations {
 		// has this call's span as its parent: a tracing bridge prefers the span current on
 		// the thread, which is the caller's when it blocks inside one of its own (Spring
 		// AI's ChatClient, a servlet request).
-		<T> Publisher<T> subscribedInScope(Publisher<T> call) {
+		Publisher<T> subscribedInScope(Publisher<T> call) {
 			return (subscriber) -> {
 				try (Observation.Scope scope = this.observation.openScope()) {
 					call.subscribe(subscriber);
@@ -351,21 +372,35 @@ public final class KlusterObservations {
 			};
 		}
 
-		void stop() {
-			if (compareAndSet(false, true)) {
+		@Override
+		public void doOnNext(T value) {
+			if (this.endsWithElement) {
+				stop();
+			}
+		}
+
+		@Override
+		public void doOnComplete() {
+			stop();
+		}
+
+		private void stop() {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
 				this.observation.stop();
 			}
 		}
 
-		void fail(Throwable error) {
-			if (compareAndSet(false, true)) {
+		@Override
+		public void doOnError(Throwable error) {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
 				this.observation.error(error);
 				this.observation.stop();
 			}
 		}
 
-		void cancel() {
-			if (compareAndSet(false, true)) {
+		@Override
+		public void doOnCancel() {
+			if (STOPPED.compareAndSet(this, 0, 1)) {
 				if (this.observation.getContext() instanceof KlusterChatObservationContext chat) {
 					chat.setCancelled();
 				}
