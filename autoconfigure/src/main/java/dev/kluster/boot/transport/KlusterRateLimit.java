@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +101,8 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 	public static final int CHARACTERS_PER_TOKEN = 4;
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
+
+	private static final Log logger = LogFactory.getLog(KlusterRateLimit.class);
 
 	private final Limits defaults;
 
@@ -397,9 +401,30 @@ public final class KlusterRateLimit implements ExchangeFilterFunction {
 		Budgets known = this.budgets.get(name);
 		return (known != null) ? known : this.budgets.computeIfAbsent(name, (key) -> {
 			Limits own = this.models.get(key);
+			if (own == null) {
+				warnOfKeyWithoutItsPunctuation(key);
+			}
 			Limits limits = (own != null) ? own.orElse(this.defaults) : this.defaults;
 			return new Budgets(key, limits, this.keyPrefix);
 		});
+	}
+
+	// Spring Boot drops the characters of a map key that are neither letters, digits nor
+	// "-" unless the key is in brackets, so models.deepseek-ai/DeepSeek-R1 in a properties
+	// file configures a model "deepseek-aiDeepSeek-R1" that no request names. Told once per
+	// model, when its budgets are made.
+	private void warnOfKeyWithoutItsPunctuation(String model) {
+		String stripped = model.replaceAll("[^A-Za-z0-9-]", "");
+		if (stripped.equals(model)) {
+			return;
+		}
+		for (String key : this.models.keySet()) {
+			if (key.equalsIgnoreCase(stripped)) {
+				logger.warn("kluster.rate-limit.models has limits for \"" + key + "\", which no request names, "
+						+ "and requests of model \"" + model + "\" use the default limits: a model id with \"/\" "
+						+ "or \".\" is a map key in brackets, kluster.rate-limit.models[" + model + "]");
+			}
+		}
 	}
 
 	/**

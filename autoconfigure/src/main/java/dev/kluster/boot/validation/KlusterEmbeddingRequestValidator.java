@@ -89,7 +89,7 @@ public final class KlusterEmbeddingRequestValidator implements EmbeddingRequestV
 	}
 
 	private @Nullable List<Violation> checkRules(EmbeddingRequest request) {
-		List<Violation> found = Violations.checkModel(null, request.model());
+		List<Violation> found = Violations.checkModel(null, request.model(), "kluster.embedding.model");
 		found = checkInput(found, request.input());
 		Integer dimensions = request.dimensions();
 		if (dimensions != null && dimensions < 1 && !this.unsupported.contains("dimensions")) {

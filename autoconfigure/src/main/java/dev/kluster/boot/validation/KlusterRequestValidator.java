@@ -112,7 +112,7 @@ public final class KlusterRequestValidator implements RequestValidator {
 
 	private @Nullable List<Violation> checkRules(ChatCompletionRequest request) {
 		List<Violation> found = null;
-		found = Violations.checkModel(found, request.model());
+		found = Violations.checkModel(found, request.model(), "kluster.chat.model");
 		List<ChatMessage> messages = request.messages();
 		if (messages == null) {
 			found = add(found, new Violation("messages", "is required", null));

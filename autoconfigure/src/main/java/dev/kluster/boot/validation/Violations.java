@@ -29,12 +29,16 @@ final class Violations {
 		return new Violation(path, NOT_SUPPORTED, hint);
 	}
 
-	static @Nullable List<Violation> checkModel(@Nullable List<Violation> found, @Nullable String model) {
+	// The hint names where a model comes from: a request without one was sent with the
+	// default of the given property unset.
+	static @Nullable List<Violation> checkModel(@Nullable List<Violation> found, @Nullable String model,
+			String defaultProperty) {
+		String hint = "set " + defaultProperty + ", or the model of the request";
 		if (model == null) {
-			return add(found, new Violation("model", "is required", null));
+			return add(found, new Violation("model", "is required", hint));
 		}
 		if (model.isBlank()) {
-			return add(found, new Violation("model", "must not be blank", null));
+			return add(found, new Violation("model", "must not be blank", hint));
 		}
 		return found;
 	}

@@ -196,8 +196,20 @@ class KlusterAutoConfigurationTests {
 			assertThat(context).hasFailed();
 			assertThat(context).getFailure().rootCause().isInstanceOf(KlusterApiKeyMissingException.class);
 			FailureAnalysis analysis = new KlusterApiKeyMissingFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getAction()).contains("KLUSTER_API_KEY").contains("kluster.api-key");
+			assertThat(analysis.getAction()).contains("KLUSTER_API_KEY")
+				.contains("kluster.api-key")
+				.endsWith("To start without the kluster.ai client, set kluster.enabled=false.");
 			assertThat(analysis.getDescription()).contains("API key");
+		});
+	}
+
+	@Test
+	void missingApiKeyOfAnApplicationProcessedAheadOfTimeSaysWhenKlusterEnabledCounts() {
+		this.contextRunner.run((context) -> {
+			FailureAnalysis analysis = new KlusterApiKeyMissingFailureAnalyzer(true)
+				.analyze(context.getStartupFailure());
+			assertThat(analysis.getAction()).contains("KLUSTER_API_KEY")
+				.contains("set kluster.enabled=false when the application is processed ahead of time");
 		});
 	}
 

@@ -8,11 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.kluster.boot.error.KlusterRateLimitWaitException;
 import dev.kluster.boot.observation.KlusterRateLimitMeters;
 import dev.kluster.boot.transport.KlusterRateLimit;
 import dev.kluster.boot.transport.KlusterRateLimit.Limits;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pacer of one instance, in virtual time: the waits are delays on a virtual
  * scheduler whose clock the token buckets read.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KlusterRateLimitTests {
 
 	private static final String MODEL = "klusterai/Meta-Llama-3.1-8B-Instruct-Turbo";
@@ -184,6 +188,19 @@ class KlusterRateLimitTests {
 			.allSatisfy((ex) -> assertThat(ex).isInstanceOf(KlusterRateLimitWaitException.class));
 		assertThat(limit.limitsOf("deepseek-ai/DeepSeek-R1")).isEqualTo(new Limits(1L, null));
 		assertThat(limit.limitsOf(null)).isEqualTo(new Limits(2L, null));
+	}
+
+	@Test
+	void aModelKeyThatLostItsSlashInBindingIsReportedOnceWhenTheModelIsAsked(CapturedOutput output) {
+		KlusterRateLimit limit = limit().defaults(new Limits(2L, null))
+			.model("deepseek-aiDeepSeek-R1", new Limits(1L, null))
+			.build();
+		assertThat(limit.limitsOf("deepseek-ai/DeepSeek-R1")).isEqualTo(new Limits(2L, null));
+		limit.limitsOf("deepseek-ai/DeepSeek-R1");
+		limit.limitsOf(MODEL);
+		assertThat(output.getAll().split("kluster.rate-limit.models has limits")).hasSize(2);
+		assertThat(output).contains("\"deepseek-aiDeepSeek-R1\", which no request names")
+			.contains("kluster.rate-limit.models[deepseek-ai/DeepSeek-R1]");
 	}
 
 	@Test

@@ -63,6 +63,14 @@ class KlusterEmbeddingRequestValidatorTests {
 	}
 
 	@Test
+	void aRequestWithoutAModelSaysWhichPropertyGivesIt() {
+		EmbeddingRequest request = EmbeddingRequest.builder().input("a").build();
+		assertThatExceptionOfType(KlusterValidationException.class).isThrownBy(() -> this.validator.validate(request))
+			.withMessage("Request not sent: 1 parameter breaks kluster.ai's rules: model is required "
+					+ "(set kluster.embedding.model, or the model of the request)");
+	}
+
+	@Test
 	void everyBrokenRuleIsReportedAtOnce() {
 		EmbeddingRequest request = EmbeddingRequest.builder().input("a", "").dimensions(3).build();
 		assertThatExceptionOfType(KlusterValidationException.class).isThrownBy(() -> this.validator.validate(request))

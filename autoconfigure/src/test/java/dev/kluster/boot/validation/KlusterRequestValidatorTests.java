@@ -327,9 +327,9 @@ class KlusterRequestValidatorTests {
 	@Test
 	void modelIsRequiredAndMustNotBeBlank() {
 		assertThat(refusal(this.validator, valid().model(null).build()).violations()).singleElement()
-			.isEqualTo(new Violation("model", "is required", null));
+			.isEqualTo(new Violation("model", "is required", "set kluster.chat.model, or the model of the request"));
 		assertThat(refusal(this.validator, valid().model(" \t").build()).violations()).singleElement()
-			.isEqualTo(new Violation("model", "must not be blank", null));
+			.isEqualTo(new Violation("model", "must not be blank", "set kluster.chat.model, or the model of the request"));
 	}
 
 	@Test

@@ -38,6 +38,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -194,10 +195,20 @@ public final class KlusterStandIn implements AutoCloseable {
 
 	private volatile Duration chunkDelay = Duration.ZERO;
 
+	// Event loops of its own, not Reactor Netty's global ones: Spring's
+	// ReactorResourceFactory disposes the global ones when an application context that
+	// uses them closes, which would stop a stand-in that outlives that context.
+	private final LoopResources loops = LoopResources.create("kluster-stand-in");
+
 	private final DisposableServer server;
 
 	private KlusterStandIn(int port) {
-		this.server = HttpServer.create().host("127.0.0.1").port(port).handle(this::handle).bindNow();
+		this.server = HttpServer.create()
+			.runOn(this.loops)
+			.host("127.0.0.1")
+			.port(port)
+			.handle(this::handle)
+			.bindNow();
 	}
 
 	/**
@@ -241,6 +252,7 @@ public final class KlusterStandIn implements AutoCloseable {
 	public void close() {
 		if (!this.server.isDisposed()) {
 			this.server.disposeNow(SHUTDOWN_TIMEOUT);
+			this.loops.disposeLater(Duration.ZERO, SHUTDOWN_TIMEOUT).block(SHUTDOWN_TIMEOUT);
 			this.batches.close();
 		}
 	}

@@ -21,6 +21,8 @@ import reactor.netty.http.client.PrematureCloseException;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.client.ReactorResourceFactory;
+
 import dev.kluster.boot.test.StandInClient.Piece;
 import dev.kluster.boot.test.StandInClient.Reply;
 import dev.kluster.boot.test.StandInClient.Streamed;
@@ -81,6 +83,16 @@ class KlusterStandInTests {
 		assertThat(streamed.status()).isNull();
 		assertThat(streamed.error()).hasMessageContaining("Connection refused");
 		this.standIn.close();
+	}
+
+	@Test
+	void keepsAnsweringWhenAnApplicationContextThatUsedReactorNettyCloses() {
+		// What closing a Boot application with WebClient does to Reactor Netty's global
+		// resources: they are disposed, with their event loops.
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.afterPropertiesSet();
+		resources.destroy();
+		assertThat(this.client.get("/models").status()).isEqualTo(200);
 	}
 
 	@Test
