@@ -100,7 +100,7 @@ class DocPropertiesTests {
 		return known.entrySet()
 			.stream()
 			.anyMatch((property) -> property.getValue().startsWith("java.util.Map")
-					&& name.startsWith(property.getKey() + "."));
+					&& (name.startsWith(property.getKey() + ".") || name.startsWith(property.getKey() + "[")));
 	}
 
 	// Default values as the metadata states them; lists joined with commas.
