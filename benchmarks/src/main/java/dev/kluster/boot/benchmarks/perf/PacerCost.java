@@ -2,9 +2,6 @@ package dev.kluster.boot.benchmarks.perf;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 
 import org.springframework.http.HttpMethod;
@@ -44,8 +41,8 @@ public final class PacerCost {
 			.attribute(KlusterRateLimit.MODEL_ATTRIBUTE, model)
 			.attribute(KlusterRateLimit.TOKENS_ATTRIBUTE, 330L)
 			.build();
-		List<Double> cpu = new ArrayList<>();
-		List<Double> alloc = new ArrayList<>();
+		double[] cpu = new double[ROUNDS];
+		double[] alloc = new double[ROUNDS];
 		long[] answers = new long[1];
 		for (int round = 0; round < ROUNDS; round++) {
 			double[] without = measure(() -> next.exchange(request).subscribe((response) -> answers[0]++));
@@ -53,11 +50,11 @@ public final class PacerCost {
 				paced.filter(request, next).subscribe((response) -> answers[0]++);
 				paced.correct(model, 330, 118);
 			});
-			cpu.add(with[0] - without[0]);
-			alloc.add(with[1] - without[1]);
+			cpu[round] = with[0] - without[0];
+			alloc[round] = with[1] - without[1];
 		}
-		System.out.println(String.format(Locale.ROOT, "RESULT cpuNs=%.0f allocBytes=%.0f answers=%d", median(cpu),
-				median(alloc), answers[0]));
+		System.out.println(String.format(Locale.ROOT, "RESULT cpuNs=%.0f allocBytes=%.0f answers=%d", PerformanceBenchmark.median(cpu),
+				PerformanceBenchmark.median(alloc), answers[0]));
 	}
 
 	private static ExchangeFunction answeringAtOnce() {
@@ -75,12 +72,6 @@ public final class PacerCost {
 		}
 		return new double[] { (threads.getCurrentThreadCpuTime() - cpu) / (double) CALLS,
 				(threads.getCurrentThreadAllocatedBytes() - allocated) / (double) CALLS };
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		return sorted.get(sorted.size() / 2);
 	}
 
 }

@@ -336,17 +336,26 @@ public final class PerformanceBenchmark {
 	// ---- report ----
 
 	private static double median(List<Map<String, String>> runs, String key) {
-		double[] values = runs.stream()
+		return median(runs.stream()
 			.filter((run) -> run.containsKey(key))
 			.mapToDouble((run) -> Double.parseDouble(run.get(key)))
 			.filter((value) -> !Double.isNaN(value))
-			.sorted()
-			.toArray();
+			.toArray());
+	}
+
+	/**
+	 * The median of some values, {@code NaN} when there are none.
+	 * @param values the values, in any order
+	 * @return their median
+	 */
+	static double median(double[] values) {
 		if (values.length == 0) {
 			return Double.NaN;
 		}
-		return (values.length % 2 == 1) ? values[values.length / 2]
-				: (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return (sorted.length % 2 == 1) ? sorted[sorted.length / 2]
+				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 	}
 
 	private static String f(double value, String format) {
