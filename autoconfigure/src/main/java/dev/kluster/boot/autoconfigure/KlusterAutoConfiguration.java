@@ -220,8 +220,8 @@ public final class KlusterAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "kluster.warm-up.enabled", matchIfMissing = true)
 	KlusterWarmUp klusterWarmUp(ObjectProvider<KlusterConnection> connection,
-			ObjectProvider<KlusterChatClient> chatClient) {
-		return new KlusterWarmUp(connection, chatClient);
+			ObjectProvider<KlusterChatClient> chatClient, ObjectProvider<KlusterEmbeddingClient> embeddingClient) {
+		return new KlusterWarmUp(connection, chatClient, embeddingClient);
 	}
 
 	@Bean

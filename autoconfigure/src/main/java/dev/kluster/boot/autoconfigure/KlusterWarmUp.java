@@ -11,7 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.kluster.boot.client.DefaultKlusterChatClient;
+import dev.kluster.boot.client.DefaultKlusterEmbeddingClient;
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterEmbeddingClient;
 import dev.kluster.boot.transport.KlusterConnection;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,7 +28,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 /**
  * Warms the kluster.ai client up once the application is ready, on a daemon thread of its
  * own, so that the first call does not wait for what would otherwise be made on it: the
- * chat client's {@link DefaultKlusterChatClient#warmUp() warm-up} and the connection's
+ * embedding client's {@link DefaultKlusterEmbeddingClient#warmUp() warm-up}, the chat
+ * client's {@link DefaultKlusterChatClient#warmUp() warm-up} and the connection's
  * {@link KlusterConnection#warmUp() warm-up}. Nothing is sent to kluster.ai.
  * <p>
  * Not during the refresh, which stays as short as without it, and not after the context
@@ -47,15 +50,19 @@ final class KlusterWarmUp implements SmartApplicationListener, ApplicationContex
 
 	private final ObjectProvider<KlusterChatClient> chatClient;
 
+	private final ObjectProvider<KlusterEmbeddingClient> embeddingClient;
+
 	private @Nullable ApplicationContext context;
 
 	private @Nullable Future<?> warmUp;
 
 	private boolean closed;
 
-	KlusterWarmUp(ObjectProvider<KlusterConnection> connection, ObjectProvider<KlusterChatClient> chatClient) {
+	KlusterWarmUp(ObjectProvider<KlusterConnection> connection, ObjectProvider<KlusterChatClient> chatClient,
+			ObjectProvider<KlusterEmbeddingClient> embeddingClient) {
 		this.connection = connection;
 		this.chatClient = chatClient;
+		this.embeddingClient = embeddingClient;
 	}
 
 	@Override
@@ -112,8 +119,12 @@ final class KlusterWarmUp implements SmartApplicationListener, ApplicationContex
 	private void warmUp() {
 		long start = System.nanoTime();
 		try {
-			// The chat client first: it warms its connection up last, and the auto-configured
-			// connection's isWarm() then tells that the whole warm-up is done.
+			// The clients first, the chat client last: it warms its connection up last, and
+			// the auto-configured connection's isWarm() then tells that the whole warm-up is
+			// done.
+			if (this.embeddingClient.getIfUnique() instanceof DefaultKlusterEmbeddingClient embeddingClient) {
+				embeddingClient.warmUp();
+			}
 			if (this.chatClient.getIfUnique() instanceof DefaultKlusterChatClient chatClient) {
 				chatClient.warmUp();
 			}

@@ -28,9 +28,7 @@ import dev.kluster.boot.validation.KlusterValidationException;
 import dev.kluster.boot.validation.RequestValidator;
 import dev.kluster.boot.validation.ValidationPolicy;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -185,8 +183,8 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 		}
 		write(sample);
 		// Read as real answers are: from the body of a ClientResponse.
-		readCompletion(WarmUpSamples.answer(WarmUpSamples.COMPLETION, MediaType.APPLICATION_JSON)).block();
-		new ChunkStream<>(WarmUpSamples.answer(WarmUpSamples.STREAM, MediaType.TEXT_EVENT_STREAM)
+		readCompletion(WarmUpAnswers.answer(WarmUpSamples.COMPLETION, MediaType.APPLICATION_JSON)).block();
+		new ChunkStream<>(WarmUpAnswers.answer(WarmUpSamples.STREAM, MediaType.TEXT_EVENT_STREAM)
 			.body(BodyExtractors.toDataBuffers()), this::chunk, this.maxResponseSize, this.streamTimeouts, () -> {
 			}, new ChunkStream.Progress()).blockLast();
 		this.modelsReader.obtain();
@@ -551,13 +549,6 @@ public final class DefaultKlusterChatClient implements KlusterChatClient {
 				+ "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}\n\n"
 				+ "data: [DONE]\n\n")
 			.getBytes(StandardCharsets.UTF_8);
-
-		static ClientResponse answer(byte[] body, MediaType contentType) {
-			return ClientResponse.create(HttpStatus.OK)
-				.header(HttpHeaders.CONTENT_TYPE, contentType.toString())
-				.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)))
-				.build();
-		}
 
 	}
 }

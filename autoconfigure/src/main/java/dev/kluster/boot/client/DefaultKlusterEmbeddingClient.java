@@ -1,6 +1,7 @@
 package dev.kluster.boot.client;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -84,6 +85,31 @@ public final class DefaultKlusterEmbeddingClient implements KlusterEmbeddingClie
 	 */
 	public static Builder builder(KlusterConnection connection) {
 		return new Builder(connection);
+	}
+
+	/**
+	 * Prepare what the first call would otherwise prepare, without sending anything to
+	 * kluster.ai and without observing anything: run the validator on a sample request
+	 * filled with the defaults, write it with the request writer, read a sample answer
+	 * with the reader (a vector of floats and one in base64), and pass through the time
+	 * limits and the retry. The connection is not warmed up here: the chat client's
+	 * warm-up, or {@link KlusterConnection#warmUp()}, does that. Blocks until done, so call
+	 * it from a thread that may block.
+	 * @throws RuntimeException if something the first call needs cannot be made, as that
+	 * call would then fail
+	 */
+	public void warmUp() {
+		EmbeddingRequest sample = this.defaults.applyTo(WarmUpSamples.REQUEST);
+		try {
+			sample = this.validator.validate(sample);
+		}
+		catch (KlusterValidationException ex) {
+			// Defaults that no request passes (no model, for one): every call reports them,
+			// and the sample is still written.
+		}
+		KlusterCalls.write(this.requestWriter.obtain(), sample);
+		read(WarmUpAnswers.answer(WarmUpSamples.ANSWER, MediaType.APPLICATION_JSON)).block();
+		this.calls.withinTotal(this.calls.attempt(Mono.empty())).block();
 	}
 
 	@Override
@@ -202,6 +228,21 @@ public final class DefaultKlusterEmbeddingClient implements KlusterEmbeddingClie
 		public DefaultKlusterEmbeddingClient build() {
 			return new DefaultKlusterEmbeddingClient(this);
 		}
+
+	}
+
+	/** What {@link #warmUp()} writes and reads: loaded with it, not with the client. */
+	private static final class WarmUpSamples {
+
+		static final EmbeddingRequest REQUEST = EmbeddingRequest.of("warm-up");
+
+		// Two vectors of [0.5, -0.25]: as floats, and as the base64 of their little-endian
+		// bytes.
+		static final byte[] ANSWER = ("{\"object\":\"list\",\"data\":["
+				+ "{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5,-0.25]},"
+				+ "{\"object\":\"embedding\",\"index\":1,\"embedding\":\"AAAAPwAAgL4=\"}],"
+				+ "\"model\":\"warm-up\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")
+			.getBytes(StandardCharsets.UTF_8);
 
 	}
 

@@ -10,8 +10,16 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.module.SimpleModule;
 
 import dev.kluster.boot.client.KlusterChatClient;
+import dev.kluster.boot.client.KlusterEmbeddingClient;
+import dev.kluster.boot.model.EmbeddingResponse;
 import dev.kluster.boot.test.KlusterStandIn;
 import dev.kluster.boot.transport.KlusterConnection;
 import dev.kluster.boot.transport.KlusterWebClientCustomizer;
@@ -72,6 +80,22 @@ class KlusterWarmUpTests {
 	}
 
 	@Test
+	void warmsTheEmbeddingClientUpBeforeTheConnectionIsWarm() {
+		try (ConfigurableApplicationContext context = run(EmbeddingReaderApp.class,
+				"--kluster.embedding.model=test/embedding-model")) {
+			await().atMost(TIMEOUT).until(context.getBean(KlusterConnection.class)::isWarm);
+			EmbeddingReadersMade made = context.getBean(EmbeddingReadersMade.class);
+			assertThat(made.threads).as("threads that made the reader of embedding answers")
+				.isNotEmpty()
+				.allSatisfy((thread) -> assertThat(thread).startsWith("kluster-warm-up-"));
+			assertThat(this.standIn.requestCount()).isZero();
+			assertThat(context.getBean(KlusterEmbeddingClient.class).embed("Hi").block(TIMEOUT)).isNotEmpty();
+			assertThat(made.threads).as("the first call uses the reader made by the warm-up")
+				.allSatisfy((thread) -> assertThat(thread).startsWith("kluster-warm-up-"));
+		}
+	}
+
+	@Test
 	void leavesTheClientColdWhenDisabled() {
 		try (ConfigurableApplicationContext context = run(App.class, "--kluster.warm-up.enabled=false")) {
 			assertThat(context.getBeansOfType(KlusterWarmUp.class)).isEmpty();
@@ -114,7 +138,7 @@ class KlusterWarmUpTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("klusterConnection", connection);
 		KlusterWarmUp warmUp = new KlusterWarmUp(beans.getBeanProvider(KlusterConnection.class),
-				beans.getBeanProvider(KlusterChatClient.class));
+				beans.getBeanProvider(KlusterChatClient.class), beans.getBeanProvider(KlusterEmbeddingClient.class));
 		GenericApplicationContext context = new GenericApplicationContext();
 		warmUp.setApplicationContext(context);
 		warmUp.onApplicationEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
@@ -188,6 +212,41 @@ class KlusterWarmUpTests {
 		@Bean
 		WebClientsMade webClientsMade() {
 			return new WebClientsMade();
+		}
+
+	}
+
+	/**
+	 * Notes the thread on which the JSON mapper makes its reader of embedding answers,
+	 * which it makes once and keeps.
+	 */
+	static final class EmbeddingReadersMade extends ValueDeserializerModifier {
+
+		final List<String> threads = new CopyOnWriteArrayList<>();
+
+		@Override
+		public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
+				BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+			if (description.getBeanClass() == EmbeddingResponse.class) {
+				this.threads.add(Thread.currentThread().getName());
+			}
+			return deserializer;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(App.class)
+	static class EmbeddingReaderApp {
+
+		@Bean
+		EmbeddingReadersMade embeddingReadersMade() {
+			return new EmbeddingReadersMade();
+		}
+
+		@Bean
+		JacksonModule embeddingReadersMadeModule(EmbeddingReadersMade made) {
+			return new SimpleModule("embedding-readers-made").setDeserializerModifier(made);
 		}
 
 	}

@@ -78,6 +78,27 @@ class DefaultKlusterEmbeddingClientTests {
 	}
 
 	@Test
+	void warmUpSendsNothingAndTheFirstCallThenReadsItsAnswer() {
+		DefaultKlusterEmbeddingClient client = (DefaultKlusterEmbeddingClient) client();
+		client.warmUp();
+		assertThat(this.server.requestCount()).isZero();
+		this.server.enqueueJson(200, answer("[0.25,-0.5,1.0]", "\"AADAvwAAAD4AAEBA\""));
+		StepVerifier.create(client.embed(EmbeddingRequest.builder().input("Hello", "World").build()))
+			.assertNext((response) -> assertThat(response.vectors()).containsExactly(FIRST, SECOND))
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
+	void warmUpGetsPastDefaultsThatNoRequestPasses() {
+		DefaultKlusterEmbeddingClient client = (DefaultKlusterEmbeddingClient) client(EmbeddingDefaults.NONE, TIMEOUT,
+				KlusterRetry.none());
+		client.warmUp();
+		assertThat(this.server.requestCount()).isZero();
+		StepVerifier.create(client.embed("Hello")).expectError(KlusterValidationException.class).verify(TIMEOUT);
+	}
+
+	@Test
 	void anEmbeddingCallTakesFromTheBudgetOfItsModel() {
 		String other = "BAAI/bge-m3";
 		KlusterRateLimit rateLimit = KlusterRateLimit.builder()
