@@ -1,10 +1,6 @@
 package dev.kluster.boot.benchmarks.perf;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,38 +26,18 @@ final class RedisServer implements AutoCloseable {
 	 * @return its path
 	 */
 	static Optional<String> binary() {
-		return List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server")
-			.stream()
-			.filter((path) -> new File(path).canExecute())
-			.findFirst();
+		return ServerProcess.binary(
+				List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"));
 	}
 
 	static RedisServer start(Path dir) throws IOException, InterruptedException {
 		Files.createDirectories(dir);
 		String binary = binary().orElseThrow(() -> new IllegalStateException("redis-server is not installed"));
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString())
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("redis.out").toFile())
-			.start();
-		for (int i = 0; i < 100; i++) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return new RedisServer(process, port);
-			}
-			catch (IOException ex) {
-				if (!process.isAlive()) {
-					throw new IllegalStateException("redis-server exited: see " + dir.resolve("redis.out"));
-				}
-				Thread.sleep(50);
-			}
-		}
-		process.destroy();
-		throw new IllegalStateException("redis-server did not listen on " + port);
+		int port = ServerProcess.freePort();
+		Process process = ServerProcess.start(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString()), port,
+				dir.resolve("redis.out"), "redis-server");
+		return new RedisServer(process, port);
 	}
 
 	long pid() {

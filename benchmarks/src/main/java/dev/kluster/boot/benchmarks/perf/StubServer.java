@@ -1,10 +1,6 @@
 package dev.kluster.boot.benchmarks.perf;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +31,7 @@ final class StubServer implements AutoCloseable {
 		Files.writeString(dir.resolve("files/s50.sse"), stream(50));
 		Files.writeString(dir.resolve("files/s2000.sse"), stream(2000));
 		Files.writeString(dir.resolve("files/trickle.sse"), stream(2000));
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = ServerProcess.freePort();
 		String files = dir.resolve("files").toAbsolutePath().toString();
 		StringBuilder locations = new StringBuilder();
 		for (String target : List.of("chat", "s50", "s2000", "trickle")) {
@@ -82,31 +75,14 @@ final class StubServer implements AutoCloseable {
 				""".formatted(dir.toAbsolutePath(), port, locations, files);
 		Path confFile = dir.resolve("nginx.conf");
 		Files.writeString(confFile, conf);
-		String binary = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
-			.stream()
-			.filter((path) -> new File(path).canExecute())
-			.findFirst()
+		String binary = ServerProcess
+			.binary(List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"))
 			.orElseThrow(() -> new IllegalStateException(
 					"nginx is not installed: apt-get install -y nginx-light (run-performance.sh does it as root)"));
-		Process process = new ProcessBuilder(binary, "-p", dir.toAbsolutePath().toString(), "-c",
-				confFile.toAbsolutePath().toString(), "-g", "daemon off;")
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("logs/nginx.out").toFile())
-			.start();
-		for (int i = 0; i < 100; i++) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return new StubServer(process, port);
-			}
-			catch (IOException ex) {
-				if (!process.isAlive()) {
-					throw new IllegalStateException("nginx exited: see " + dir.resolve("logs"));
-				}
-				Thread.sleep(50);
-			}
-		}
-		process.destroy();
-		throw new IllegalStateException("nginx did not listen on " + port);
+		Process process = ServerProcess.start(List.of(binary, "-p", dir.toAbsolutePath().toString(), "-c",
+				confFile.toAbsolutePath().toString(), "-g", "daemon off;"), port, dir.resolve("logs/nginx.out"),
+				"nginx");
+		return new StubServer(process, port);
 	}
 
 	long pid() {
